@@ -1,0 +1,1 @@
+"""Shared foundations: settings, value types, logging and the metrics registry."""

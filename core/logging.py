@@ -1,0 +1,14 @@
+"""Logging set-up shared by every sensegrid process."""
+
+from __future__ import annotations
+
+import logging
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Log to stderr with time, level and logger name; idempotent."""
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )

@@ -1,0 +1,54 @@
+"""The one settings object: every knob of sensegrid, read from `SENSEGRID_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """sensegrid's configuration. Each field is the env var `SENSEGRID_<FIELD>` (case-insensitive).
+
+    The defaults fit one machine with PostgreSQL and Mosquitto on localhost.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SENSEGRID_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="postgresql://postgres@127.0.0.1:5432/sensegrid",
+        description="PostgreSQL/TimescaleDB connection URL (libpq form).",
+    )
+    mqtt_url: str = Field(
+        default="mqtt://127.0.0.1:1883",
+        description="MQTT broker URL: mqtt://[user:password@]host[:port] or mqtts:// for TLS.",
+    )
+    topic_prefix: str = Field(
+        default="sensegrid", description="First level of every topic: <prefix>/<device_id>/telemetry."
+    )
+    ingest_batch_size: int = Field(
+        default=5000, ge=1, description="Readings per database batch at most."
+    )
+    ingest_batch_latency_ms: int = Field(
+        default=200, ge=1, description="Longest a reading waits in memory before its batch is written."
+    )
+    ingest_max_payload_bytes: int = Field(
+        default=256 * 1024, ge=1, description="Messages larger than this are rejected."
+    )
+    ingest_max_future_s: int = Field(
+        default=300, ge=0, description="Readings stamped further ahead than this are rejected."
+    )
+    retention_days: int = Field(default=90, ge=1, description="Days raw readings are kept.")
+    rollup_retention_days: int = Field(
+        default=730, ge=1, description="Days the 1-minute and 1-hour rollups are kept."
+    )
+    db_pool_min: int = Field(default=1, ge=0, description="Connections kept open in the pool.")
+    db_pool_max: int = Field(default=10, ge=1, description="Most connections the pool opens.")
+    log_level: str = Field(default="INFO", description="Python logging level name.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,237 @@
+"""The vocabulary every area speaks: bilingual text, metrics, index results, levels and rule specs.
+
+Everything here is plain, frozen data. An area (``domains/<area>/``) builds its catalogue, indices
+and rules from these types and hands them to the platform as one :class:`Area`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+
+
+@dataclass(frozen=True)
+class Text:
+    """A name or message an operator reads, in both of sensegrid's languages."""
+
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        """The text in `lang` ("zh", "zh-CN" or "en"); English for anything else."""
+        return self.zh if lang.lower().startswith("zh") else self.en
+
+    def format(self, **values: object) -> Text:
+        """Both templates filled with the same values."""
+        return Text(en=self.en.format(**values), zh=self.zh.format(**values))
+
+
+class Quality(IntEnum):
+    """Per-reading quality flag stored in ``readings.quality`` (WMO/CMA QC practice, §7)."""
+
+    GOOD = 0
+    SUSPECT = 1
+    BAD = 2
+    MISSING = 3
+
+
+class Severity(IntEnum):
+    """How urgent an alert is; higher is worse. Levels of a ladder map onto these."""
+
+    INFO = 1
+    WARNING = 2
+    MAJOR = 3
+    CRITICAL = 4
+
+
+class InvalidInputError(ValueError):
+    """A value a domain function cannot accept (NaN, infinite, negative concentration...).
+
+    The message says which input was wrong and what would be accepted.
+    """
+
+
+def require_finite(name: str, value: float, *, minimum: float | None = None) -> float:
+    """Return `value` as float if it is a finite number (and ≥ `minimum`), else raise InvalidInputError."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError(f"{name} must be a number, got {value!r}")
+    v = float(value)
+    if not math.isfinite(v):
+        raise InvalidInputError(f"{name} must be a finite number, got {value!r}")
+    if minimum is not None and v < minimum:
+        raise InvalidInputError(f"{name} must be ≥ {minimum:g}, got {v:g}")
+    return v
+
+
+@dataclass(frozen=True)
+class QCLimits:
+    """Quality-control limits of one metric (DOMAIN_REFERENCE §7; WMO / CMA QX/T 118).
+
+    `step_suspect` / `step_error`: largest plausible change between consecutive 1-minute values.
+    `persistence_window_s` / `persistence_min_change`: over that window the value must move at
+    least this much, else the readings are suspect (a stuck sensor). `persistence_below`: apply the
+    persistence check only while the value is below this (RH near saturation legitimately sits
+    still).
+    """
+
+    step_suspect: float | None = None
+    step_error: float | None = None
+    persistence_window_s: int | None = None
+    persistence_min_change: float | None = None
+    persistence_below: float | None = None
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One quantity sensors report, in its canonical unit.
+
+    `unit` is a pint unit expression ("ug/m^3", "degC", "m", "percent", "mm/s"); readings sent in
+    another compatible unit are converted to it at ingest. `plausible` is the closed range outside
+    which a reading is flagged bad.
+    """
+
+    name: str
+    unit: str
+    title: Text
+    plausible: tuple[float, float]
+    device_kinds: tuple[str, ...] = ()
+    qc: QCLimits = field(default_factory=QCLimits)
+    source: str = ""
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of a graded scale (AQI level, fog signal, ISO zone...): its code, names, colour."""
+
+    code: str
+    title: Text
+    severity: Severity | None = None
+    color: str | None = None
+    advice: Text | None = None
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """What an index computes: a value (if the index is numeric), the level, and details.
+
+    `details` carries index-specific numbers an operator may want to see (e.g. IAQI per pollutant,
+    primary pollutants); keys are stable identifiers, values plain JSON types.
+    """
+
+    value: float | None
+    level: Level | None
+    details: Mapping[str, object] = field(default_factory=dict)
+
+
+class Window(StrEnum):
+    """Which stored data a rule or index reads for a metric."""
+
+    LATEST = "latest"  # the newest raw reading
+    AVG_1H = "avg_1h"  # mean of the last clock hour (from the 1-hour rollup)
+    AVG_24H = "avg_24h"  # mean of the last 24 hours
+    MOVING_AVG_8H = "moving_avg_8h"  # 8-hour moving average (HJ 633 O3-8h)
+    MIN_24H = "min_24h"
+    MAX_24H = "max_24h"
+    SERIES = "series"  # the last N raw points (run rules, runaway detection)
+
+
+@dataclass(frozen=True)
+class IndexInput:
+    """One metric an index needs, and which window of it."""
+
+    metric: str
+    window: Window = Window.LATEST
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """An index the platform can compute for a device from its stored metrics.
+
+    `compute` receives the inputs that are available (keyed by metric name; values are floats, or
+    sequences of (epoch seconds, value) pairs for `Window.SERIES`) and returns an IndexResult, or
+    None when the inputs are not enough to compute it. Missing optional inputs are simply absent.
+    """
+
+    id: str
+    title: Text
+    inputs: tuple[IndexInput, ...]
+    compute: Callable[[Mapping[str, object]], IndexResult | None]
+    source: str
+    levels: tuple[Level, ...] = ()
+    unit: str | None = None
+
+
+class ConditionKind(StrEnum):
+    """The shapes a rule's condition can take (ARCHITECTURE.md, Rules and alerts)."""
+
+    THRESHOLD = "threshold"  # one limit, one severity
+    LEVEL_LADDER = "level_ladder"  # several limits, severity rises rung by rung
+    RATE_OF_CHANGE = "rate_of_change"  # |Δvalue / Δt| over a window
+    MISSING_DATA = "missing_data"  # no reading for `params["silence_s"]`, or MQTT offline
+    COMPOSITE = "composite"  # a boolean combination, computed by an index
+    RUN_RULE = "run_rule"  # Western Electric / Nelson rules over the last points
+
+
+class Direction(StrEnum):
+    """Which side of a threshold is bad."""
+
+    ABOVE = "above"  # value ≥ threshold trips (PM2.5, gas)
+    BELOW = "below"  # value ≤ threshold trips (visibility, DO, temperature for frost)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """One rung of a rule: at `value` (inclusive, on the rule's bad side) the alert has `severity`."""
+
+    severity: Severity
+    value: float
+    level: Level | None = None
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule as data, Prometheus-style: what it watches, when it fires, how it clears, and why.
+
+    `subject` is a metric name or an index id of the same area. For index subjects compared by level
+    (fog signal, AQI level...), thresholds compare the index's numeric value. `for_s`: the condition
+    must hold this long before the alert fires (pending until then). `clear_hysteresis`: the value
+    must come back past the threshold by this much before the alert clears or de-escalates.
+    `message` templates may use {device}, {value}, {unit}, {level}, {threshold}, {advice}.
+    `configurable_default` marks thresholds the reference flags [verify]: defaults, not the
+    standard's text; `source` then says so.
+    """
+
+    id: str
+    area: str
+    subject: str
+    kind: ConditionKind
+    title: Text
+    message: Text
+    source: str
+    direction: Direction = Direction.ABOVE
+    thresholds: tuple[Threshold, ...] = ()
+    window: Window = Window.LATEST
+    for_s: int = 0
+    clear_hysteresis: float = 0.0
+    configurable_default: bool = False
+    params: Mapping[str, float | int | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Area:
+    """One application area, self-described (Home Assistant manifest style).
+
+    The registry finds each area as the `AREA` attribute of a sub-package of `domains`.
+    """
+
+    id: str
+    title: Text
+    description: Text
+    standards: tuple[str, ...]
+    metrics: tuple[Metric, ...]
+    indices: tuple[IndexSpec, ...] = ()
+    rules: tuple[RuleSpec, ...] = ()
+    device_kinds: Mapping[str, Text] = field(default_factory=dict)

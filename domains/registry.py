@@ -1,0 +1,143 @@
+"""The one place the platform finds areas: every sub-package of `domains` exposing `AREA`.
+
+Adding a seventh area means adding a folder `domains/<area>/` whose `__init__.py` defines
+`AREA = Area(...)`; nothing else changes. Tests and plugins may also `register()` an area.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from threading import Lock
+
+from domains.model import Area, IndexSpec, Metric, RuleSpec
+
+_lock = Lock()
+_areas: dict[str, Area] | None = None
+
+
+class UnknownNameError(KeyError):
+    """An area, metric, index or rule that is not in the registry; the message lists what is."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown name"
+
+
+def _discover() -> dict[str, Area]:
+    import domains
+
+    found: dict[str, Area] = {}
+    for info in sorted(pkgutil.iter_modules(domains.__path__), key=lambda m: m.name):
+        if not info.ispkg:
+            continue
+        module = importlib.import_module(f"domains.{info.name}")
+        area = getattr(module, "AREA", None)
+        if isinstance(area, Area):
+            validate(area)
+            found[area.id] = area
+    return found
+
+
+def _registry() -> dict[str, Area]:
+    global _areas
+    with _lock:
+        if _areas is None:
+            _areas = _discover()
+        return _areas
+
+
+def validate(area: Area) -> None:
+    """Fail loudly when an area's catalogue is inconsistent (an internal error, not user input)."""
+    problems: list[str] = []
+    metric_names = [m.name for m in area.metrics]
+    index_ids = [i.id for i in area.indices]
+    rule_ids = [r.id for r in area.rules]
+    for kind, names in (("metric", metric_names), ("index", index_ids), ("rule", rule_ids)):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            problems.append(f"duplicate {kind} names: {', '.join(dupes)}")
+    subjects = set(metric_names) | set(index_ids)
+    for index in area.indices:
+        for needed in index.inputs:
+            if needed.metric not in metric_names:
+                problems.append(f"index {index.id} reads unknown metric {needed.metric}")
+    for rule in area.rules:
+        if rule.area != area.id:
+            problems.append(f"rule {rule.id} says area {rule.area!r}, lives in {area.id!r}")
+        if rule.subject not in subjects:
+            problems.append(f"rule {rule.id} watches unknown metric or index {rule.subject!r}")
+    for metric in area.metrics:
+        lo, hi = metric.plausible
+        if not lo < hi:
+            problems.append(f"metric {metric.name} has an empty plausible range {metric.plausible}")
+    if problems:
+        raise ValueError(f"area {area.id!r} is inconsistent: " + "; ".join(problems))
+
+
+def register(area: Area) -> None:
+    """Add (or replace) an area at run time, after validating it."""
+    validate(area)
+    registry = _registry()
+    with _lock:
+        registry[area.id] = area
+
+
+def unregister(area_id: str) -> None:
+    """Remove an area added with register() (tests use this to clean up)."""
+    registry = _registry()
+    with _lock:
+        registry.pop(area_id, None)
+
+
+def areas() -> tuple[Area, ...]:
+    """Every known area, ordered by id."""
+    registry = _registry()
+    return tuple(registry[k] for k in sorted(registry))
+
+
+def area(area_id: str) -> Area:
+    """The area called `area_id`."""
+    registry = _registry()
+    try:
+        return registry[area_id]
+    except KeyError:
+        raise UnknownNameError(
+            f"unknown area {area_id!r}; known areas: {', '.join(sorted(registry))}"
+        ) from None
+
+
+def metric(area_id: str, name: str) -> Metric:
+    """The metric `name` of area `area_id`."""
+    owner = area(area_id)
+    for m in owner.metrics:
+        if m.name == name:
+            return m
+    raise UnknownNameError(
+        f"unknown metric {name!r} in area {area_id!r}; known: "
+        + ", ".join(sorted(m.name for m in owner.metrics))
+    )
+
+
+def index(area_id: str, index_id: str) -> IndexSpec:
+    """The index `index_id` of area `area_id`."""
+    owner = area(area_id)
+    for i in owner.indices:
+        if i.id == index_id:
+            return i
+    raise UnknownNameError(
+        f"unknown index {index_id!r} in area {area_id!r}; known: "
+        + ", ".join(sorted(i.id for i in owner.indices))
+    )
+
+
+def rules() -> tuple[RuleSpec, ...]:
+    """Every rule of every area, ordered by area then rule id."""
+    return tuple(r for a in areas() for r in sorted(a.rules, key=lambda r: r.id))
+
+
+def rule(rule_id: str) -> RuleSpec:
+    """The rule with id `rule_id` (rule ids are unique across areas: `<area>.<name>`)."""
+    for r in rules():
+        if r.id == rule_id:
+            return r
+    raise UnknownNameError(f"unknown rule {rule_id!r}")
