@@ -12,3 +12,5 @@ def configure_logging(level: str = "INFO") -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
     )
+    # Alembic narrates every connection at INFO; its own failures still surface as exceptions.
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,9 +30,7 @@ class Settings(BaseSettings):
     topic_prefix: str = Field(
         default="sensegrid", description="First level of every topic: <prefix>/<device_id>/telemetry."
     )
-    ingest_batch_size: int = Field(
-        default=5000, ge=1, description="Readings per database batch at most."
-    )
+    ingest_batch_size: int = Field(default=5000, ge=1, description="Readings per database batch at most.")
     ingest_batch_latency_ms: int = Field(
         default=200, ge=1, description="Longest a reading waits in memory before its batch is written."
     )
@@ -39,6 +40,13 @@ class Settings(BaseSettings):
     ingest_max_future_s: int = Field(
         default=300, ge=0, description="Readings stamped further ahead than this are rejected."
     )
+    timescaledb: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description=(
+            "Use the TimescaleDB extension: auto (when the server has it), on (fail without it), "
+            "off (plain PostgreSQL tables even where it is available)."
+        ),
+    )
     retention_days: int = Field(default=90, ge=1, description="Days raw readings are kept.")
     rollup_retention_days: int = Field(
         default=730, ge=1, description="Days the 1-minute and 1-hour rollups are kept."
@@ -46,6 +54,39 @@ class Settings(BaseSettings):
     db_pool_min: int = Field(default=1, ge=0, description="Connections kept open in the pool.")
     db_pool_max: int = Field(default=10, ge=1, description="Most connections the pool opens.")
     log_level: str = Field(default="INFO", description="Python logging level name.")
+
+    @property
+    def mqtt(self) -> MqttEndpoint:
+        """The broker address from `mqtt_url`."""
+        return parse_mqtt_url(self.mqtt_url)
+
+
+@dataclass(frozen=True)
+class MqttEndpoint:
+    """The broker address parts of `Settings.mqtt_url`."""
+
+    host: str
+    port: int
+    username: str | None
+    password: str | None
+    tls: bool
+
+
+def parse_mqtt_url(url: str) -> MqttEndpoint:
+    """Split mqtt://[user:password@]host[:port] (or mqtts:// for TLS) into its parts."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("mqtt", "mqtts", "tcp", "ssl"):
+        raise ValueError(f"SENSEGRID_MQTT_URL must start with mqtt:// or mqtts://, got {url!r}")
+    tls = parts.scheme in ("mqtts", "ssl")
+    if not parts.hostname:
+        raise ValueError(f"SENSEGRID_MQTT_URL has no host: {url!r}")
+    return MqttEndpoint(
+        host=parts.hostname,
+        port=parts.port or (8883 if tls else 1883),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        tls=tls,
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,1 @@
+"""Rule evaluation, alert lifecycle (pending → firing → acknowledged → resolved) and notifications."""

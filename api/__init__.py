@@ -1,0 +1,1 @@
+"""The FastAPI service: devices, readings, domain views, alerts, health and metrics."""

@@ -1,0 +1,1 @@
+"""MQTT consumer: decode wire formats, validate, convert units, calibrate, QC-flag, batch, write, ack."""

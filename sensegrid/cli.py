@@ -1,0 +1,92 @@
+"""The `sensegrid` command: one entry point for every service and administrative task."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from core.logging import configure_logging
+from core.settings import Settings, get_settings
+
+app = typer.Typer(
+    name="sensegrid",
+    help="sensegrid — IoT time-series monitoring on TimescaleDB. "
+    "Settings come from SENSEGRID_* environment variables (see `sensegrid settings`).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _settings() -> Settings:
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return settings
+
+
+@app.command()
+def migrate(revision: str = typer.Argument("head", help="Target schema revision.")) -> None:
+    """Create the database if needed and bring its schema to the newest version (idempotent)."""
+    from store.migrate import upgrade
+
+    settings = _settings()
+    try:
+        result = upgrade(settings, revision)
+    except Exception as exc:
+        err.print(f"[red]migrate failed:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if result.created_database:
+        console.print("created database")
+    if result.before == result.after:
+        console.print(f"schema already at {result.after}: nothing to do")
+    else:
+        console.print(f"schema migrated {result.before or '(empty)'} → {result.after}")
+    if result.hypertables:
+        console.print(
+            f"TimescaleDB {result.timescale.installed_version} ({result.timescale.license}): "
+            f"hypertables {', '.join(result.hypertables)}"
+        )
+    else:
+        console.print("plain PostgreSQL tables (no TimescaleDB)")
+
+
+@app.command()
+def doctor() -> None:
+    """Check the database, TimescaleDB, schema version and MQTT broker; exit 1 if anything is wrong."""
+    from sensegrid.doctor import run_doctor
+
+    report = run_doctor(_settings())
+    for f in report.findings:
+        mark = "[green]ok[/green]  " if f.ok else "[red]FAIL[/red]"
+        console.print(f"{mark} {f.what:<12} {f.detail}", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """List every setting with its environment variable, current value and meaning."""
+    settings = get_settings()
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        if name == "database_url" or name == "mqtt_url":
+            from sqlalchemy.engine import make_url
+
+            value = make_url(str(value)).render_as_string(hide_password=True)
+        console.print(f"[bold]SENSEGRID_{name.upper()}[/bold] = {value}", highlight=False)
+        console.print(f"    {field.description}", highlight=False)
+
+
+@app.command()
+def demo() -> None:
+    """Run the whole platform on one machine with a simulated fleet (not built yet)."""
+    err.print(
+        "sensegrid demo is not built yet (issue: Simulator and `sensegrid demo`). "
+        "Today: `sensegrid migrate` and `sensegrid doctor` work against the configured services."
+    )
+    raise typer.Exit(2)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Device-fleet simulator and scenario events, publishing real MQTT."""

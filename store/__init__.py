@@ -1,0 +1,1 @@
+"""Everything that speaks SQL: schema and migrations, connections, writer, rollups, queries."""

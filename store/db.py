@@ -1,0 +1,50 @@
+"""Connections to the database: the one pool factory and the URL forms each driver wants."""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg_pool import ConnectionPool
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+
+from core.settings import Settings
+
+
+def libpq_url(url: str) -> str:
+    """The URL as libpq/psycopg expects it (drops a SQLAlchemy driver suffix if present)."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The URL as SQLAlchemy expects it, on the psycopg 3 driver."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+def database_name(url: str) -> str:
+    """The database part of a URL ('' when absent)."""
+    return make_url(url).database or ""
+
+
+def connect(url: str, *, autocommit: bool = False, connect_timeout: int = 5) -> psycopg.Connection:
+    """One connection, for commands and tests; services use `create_pool`."""
+    return psycopg.connect(libpq_url(url), autocommit=autocommit, connect_timeout=connect_timeout)
+
+
+def create_pool(settings: Settings, *, name: str = "sensegrid") -> ConnectionPool:
+    """The pool every long-running sensegrid process uses (opened; close it on shutdown)."""
+    pool = ConnectionPool(
+        libpq_url(settings.database_url),
+        min_size=settings.db_pool_min,
+        max_size=settings.db_pool_max,
+        name=name,
+        open=False,
+    )
+    pool.open(wait=True, timeout=30)
+    return pool
+
+
+def create_sqlalchemy_engine(url: str) -> Engine:
+    """A SQLAlchemy engine for migrations and schema inspection (not for the hot path)."""
+    return create_engine(sqlalchemy_url(url), pool_pre_ping=True)

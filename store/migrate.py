@@ -1,0 +1,90 @@
+"""Apply sensegrid's Alembic migrations and report the schema version; create the database if absent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from core.settings import Settings
+from store.db import create_sqlalchemy_engine, database_name, libpq_url
+from store.timescale import TimescaleStatus, is_hypertable, status
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    """What `upgrade` found and left."""
+
+    created_database: bool
+    before: str | None
+    after: str | None
+    timescale: TimescaleStatus
+    hypertables: tuple[str, ...]
+
+
+def alembic_config(settings: Settings | None = None) -> Config:
+    """An Alembic Config pointing at our migrations (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if settings is not None:
+        cfg.attributes["timescaledb"] = settings.timescaledb
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this version of sensegrid."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "no migrations found"
+    return head
+
+
+def ensure_database(url: str) -> bool:
+    """Create the database named in `url` if it does not exist; True when it was created."""
+    name = database_name(url)
+    if not name:
+        return False
+    maintenance = make_url(libpq_url(url)).set(database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists:
+            return False
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return True
+
+
+def current_revision(url: str) -> str | None:
+    """The schema version the database is at (None before the first migration)."""
+    engine = create_sqlalchemy_engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def upgrade(settings: Settings, revision: str = "head") -> MigrationResult:
+    """Bring the database to `revision`; running it again is a no-op."""
+    created = ensure_database(settings.database_url)
+    engine = create_sqlalchemy_engine(settings.database_url)
+    try:
+        with engine.begin() as conn:
+            before = MigrationContext.configure(conn).get_current_revision()
+            cfg = alembic_config(settings)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        with engine.connect() as conn:
+            after = MigrationContext.configure(conn).get_current_revision()
+            ts = status(conn)
+            hyper = tuple(t for t in ("readings", "readings_1m", "readings_1h") if is_hypertable(conn, t))
+    finally:
+        engine.dispose()
+    return MigrationResult(created, before, after, ts, hyper)
