@@ -47,6 +47,27 @@ class Settings(BaseSettings):
             "off (plain PostgreSQL tables even where it is available)."
         ),
     )
+    ingest_client_id: str = Field(
+        default="sensegrid-ingest",
+        description="MQTT client id stem of ingest workers (worker N uses <stem>-N; keep it stable "
+        "so a restarted worker resumes its persistent session).",
+    )
+    ingest_shared_group: str = Field(
+        default="sensegrid-ingest", description="MQTT 5 shared-subscription group of the ingest workers."
+    )
+    ingest_receive_maximum: int = Field(
+        default=1000,
+        ge=1,
+        le=65535,
+        description="Unacked QoS 1 messages the broker may have in flight to one worker (MQTT 5 "
+        "Receive Maximum); also bounds what a worker buffers while the database is down.",
+    )
+    ingest_session_expiry_s: int = Field(
+        default=7 * 86400, ge=0, description="How long the broker keeps a disconnected worker's session."
+    )
+    metrics_port: int = Field(
+        default=0, ge=0, description="Port of the Prometheus /metrics endpoint of workers (0: off)."
+    )
     retention_days: int = Field(default=90, ge=1, description="Days raw readings are kept.")
     rollup_retention_days: int = Field(
         default=730, ge=1, description="Days the 1-minute and 1-hour rollups are kept."

@@ -169,7 +169,7 @@ class ConditionKind(StrEnum):
 
     THRESHOLD = "threshold"  # one limit, one severity
     LEVEL_LADDER = "level_ladder"  # several limits, severity rises rung by rung
-    RATE_OF_CHANGE = "rate_of_change"  # |Δvalue / Δt| over a window
+    RATE_OF_CHANGE = "rate_of_change"  # Δvalue / Δt over a window (signed; see conditions.rate_of_change)
     MISSING_DATA = "missing_data"  # no reading for `params["silence_s"]`, or MQTT offline
     COMPOSITE = "composite"  # a boolean combination, computed by an index
     RUN_RULE = "run_rule"  # Western Electric / Nelson rules over the last points

@@ -7,6 +7,8 @@ from rich.console import Console
 
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
+from sensegrid.devices_cli import app as devices_app
+from sensegrid.ingest_cli import ingest
 
 app = typer.Typer(
     name="sensegrid",
@@ -15,6 +17,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(devices_app, name="devices")
+app.command("ingest")(ingest)
+
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 

@@ -12,6 +12,7 @@ import pytest
 from psycopg import sql
 
 from core.settings import Settings
+from tests.broker import Broker
 from store.db import libpq_url
 from store.migrate import upgrade
 
@@ -84,6 +85,15 @@ def db(migrated: Settings) -> Iterator[psycopg.Connection]:
             "TRUNCATE devices, series, readings, readings_1m, readings_1h, alerts, alert_events, "
             "silences, notification_outbox, rejected_messages RESTART IDENTITY CASCADE"
         )
+
+
+@pytest.fixture(scope="session")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
+    """A Mosquitto of the tests' own (deploy config, private port), restartable by fault tests."""
+    b = Broker(tmp_path_factory.mktemp("mosquitto"))
+    b.start()
+    yield b
+    b.stop()
 
 
 @pytest.fixture

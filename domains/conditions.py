@@ -1,0 +1,243 @@
+"""Pure rule-condition evaluation: which severity a rule wants now, and when a wish becomes an alert.
+
+The alert evaluator calls these with numbers it has read; nothing here does I/O or keeps state
+between calls. Two steps, kept apart as in Prometheus:
+
+1. :func:`evaluate` turns a rule and an observed value into the *desired* severity, applying the
+   rule's direction, its ladder of thresholds and its clear hysteresis given the alert's
+   currently active severity.
+2. :func:`advance` turns the stream of desired severities into a *firing* severity, holding a new
+   condition as pending until it has been met continuously for the rule's ``for_s``.
+
+Plus the two measurements the other condition kinds need: :func:`rate_of_change` and
+:func:`is_silent` / :func:`evaluate_silence`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domains.model import (
+    ConditionKind,
+    Direction,
+    RuleSpec,
+    Severity,
+    Text,
+    Threshold,
+    require_finite,
+)
+
+SEVERITY_TITLES: dict[Severity, Text] = {
+    Severity.INFO: Text(en="info", zh="提示"),
+    Severity.WARNING: Text(en="warning", zh="警告"),
+    Severity.MAJOR: Text(en="major", zh="严重"),
+    Severity.CRITICAL: Text(en="critical", zh="紧急"),
+}
+"""What a severity is called in reasons when its threshold carries no Level of its own."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a rule wants for one observation: a severity (None = clear), the rung behind it, and why.
+
+    `threshold` is the rung that set the severity, for filling a rule message's {threshold} and
+    {level}; None when clear, and when an alert is kept for lack of data at a severity that has no
+    rung (its thresholds were changed while it was active).
+    """
+
+    severity: Severity | None
+    threshold: Threshold | None
+    reason: Text
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _level_title(threshold: Threshold) -> Text:
+    if threshold.level is not None:
+        return threshold.level.title
+    return SEVERITY_TITLES[threshold.severity]
+
+
+def _rung(rule: RuleSpec, severity: Severity) -> Threshold | None:
+    return next((t for t in rule.thresholds if t.severity == severity), None)
+
+
+def evaluate(rule: RuleSpec, observed: float | None, active: Severity | None = None) -> Decision:
+    """The severity `rule` wants given the `observed` value and the alert's `active` severity.
+
+    - Direction: ABOVE rules are met at value ≥ threshold, BELOW rules at value ≤ threshold.
+    - Ladder: the highest severity among the thresholds that are met, whatever their order.
+    - Clear hysteresis: while active at S, every rung at or below S stays met until the value has
+      come back past its threshold by *more than* `clear_hysteresis` (ABOVE: value < threshold − h;
+      BELOW: value > threshold + h). So an alert at S escalates as soon as a higher rung is met,
+      and steps down or clears only once it is clearly past — it cannot flap on a value hovering
+      at a threshold. With h = 0 this is exactly "met".
+    - No data (`observed` None): the active severity is kept, never cleared. Silence is no evidence
+      that the hazard is gone — a fog sign must not switch off because its sensor stopped
+      talking — and a silent device is the job of the area's missing_data rule.
+
+    `observed` is whatever the rule's subject yields (a metric window value, an index value, or a
+    :func:`rate_of_change`); it must be finite (InvalidInputError otherwise: QC keeps BAD readings
+    out of rules, so a NaN here is a bug upstream). MISSING_DATA rules go to
+    :func:`evaluate_silence` instead (ValueError).
+    """
+    if rule.kind is ConditionKind.MISSING_DATA:
+        raise ValueError(f"rule {rule.id} is a missing_data rule; evaluate it with evaluate_silence()")
+    if observed is None:
+        if active is None:
+            return Decision(None, None, Text(en="no data", zh="无数据"))
+        kept = _rung(rule, active)
+        title = _level_title(kept) if kept is not None else SEVERITY_TITLES[active]
+        return Decision(active, kept, Text(en=f"no data; keeping {title.en}", zh=f"无数据，保持{title.zh}"))
+    value = require_finite(f"observed value of rule {rule.id}", observed)
+    above = rule.direction is Direction.ABOVE
+    h = rule.clear_hysteresis
+    best: Threshold | None = None
+    best_held = False
+    for rung in rule.thresholds:
+        if value >= rung.value if above else value <= rung.value:
+            held = False
+        elif (
+            active is not None
+            and rung.severity <= active
+            and (value >= rung.value - h if above else value <= rung.value + h)
+        ):
+            held = True
+        else:
+            continue
+        if best is None or rung.severity > best.severity:
+            best, best_held = rung, held
+    v = _fmt(value)
+    back_en, back_zh, side_zh = ("below", "回落到", "以下") if above else ("above", "回升到", "以上")
+    if best is None:
+        if active is None:
+            return Decision(
+                None, None, Text(en=f"value {v} meets no threshold", zh=f"数值 {v} 未达到任何阈值")
+            )
+        return Decision(
+            None,
+            None,
+            Text(
+                en=f"value {v} is back {back_en} every threshold by more than the clear hysteresis "
+                f"{_fmt(h)}; clear",
+                zh=f"数值 {v} 已{back_zh}各阈值{side_zh}超过回差 {_fmt(h)}，解除",
+            ),
+        )
+    t, level = _fmt(best.value), _level_title(best)
+    if best_held:
+        reason = Text(
+            en=f"value {v} is not yet {back_en} {t} by more than the clear hysteresis {_fmt(h)}; "
+            f"staying at {level.en}",
+            zh=f"数值 {v} 尚未{back_zh} {t} {side_zh}超过回差 {_fmt(h)}，保持{level.zh}",
+        )
+    else:
+        op = "≥" if above else "≤"
+        reason = Text(en=f"value {v} {op} {t}: {level.en}", zh=f"数值 {v} {op} {t}：{level.zh}")
+    return Decision(best.severity, best, reason)
+
+
+@dataclass(frozen=True)
+class PendingState:
+    """Where one alert instance stands between evaluations (Prometheus: inactive/pending/firing).
+
+    `severity`: what the rule last wanted (None = inactive). `since_s`: when the condition began to
+    hold without a break. `firing`: whether `for_s` has been served.
+    """
+
+    severity: Severity | None = None
+    since_s: float | None = None
+    firing: bool = False
+
+
+INACTIVE = PendingState()
+
+
+def advance(
+    state: PendingState, now_epoch_s: float, desired: Severity | None, for_s: float
+) -> tuple[PendingState, Severity | None]:
+    """Step the pending → firing machine to `now_epoch_s`; returns the new state and the firing severity.
+
+    - `desired` None: back to inactive at once (the hysteresis in :func:`evaluate` already kept it
+      from flapping), and a pending condition starts over next time.
+    - Not yet firing: pending from the first time the condition is met; fires with the current
+      desired severity once it has held for `for_s` (at once when `for_s` ≤ 0). A pending
+      condition that changes severity keeps its start: it has been met all along.
+    - Firing: follows `desired` immediately, both down and up. De-escalation is immediate because
+      the hazard has lessened. Escalation is immediate too, deliberately: `for_s` exists to keep
+      a blip from paging someone, and once an alert is firing the condition is confirmed — making
+      a fog alert wait another `for_s` before going orange → red would hold back the "20 km/h,
+      leave at the next exit" message exactly when visibility collapses.
+    """
+    if desired is None:
+        return INACTIVE, None
+    since = now_epoch_s if state.since_s is None else state.since_s
+    # Once fired it stays fired while the condition lasts, even if `for_s` is raised meanwhile.
+    firing = state.firing or now_epoch_s - since >= for_s
+    return PendingState(desired, since, firing), desired if firing else None
+
+
+def rate_of_change(samples: Sequence[tuple[float, float]], window_s: float) -> float | None:
+    """Signed change per second over the last `window_s` seconds of (epoch seconds, value) samples.
+
+    (newest value − oldest value in the window) / (their time apart), the window ending at the
+    newest sample; samples need not be ordered. None when fewer than two samples at distinct times
+    fall in the window. Signed, so a rule chooses its side with its direction: ABOVE +1 for a
+    temperature rising ≥ 1 °C/s (GB 38031-2025 App. C), BELOW −x for a falling pressure; an
+    evaluator wanting |Δ/Δt| passes abs() of it.
+    """
+    window = require_finite("window_s", window_s)
+    if window <= 0:
+        raise ValueError(f"rate_of_change needs a positive window, got {window_s!r} s")
+    if not samples:
+        return None
+    newest_t, newest_v = samples[0]
+    for t, v in samples:
+        if t > newest_t:
+            newest_t, newest_v = t, v
+    start = newest_t - window
+    oldest_t, oldest_v = newest_t, newest_v
+    for t, v in samples:
+        if start <= t < oldest_t:
+            oldest_t, oldest_v = t, v
+    if oldest_t == newest_t:
+        return None
+    change = require_finite("newest sample value", newest_v) - require_finite("oldest sample value", oldest_v)
+    return change / (newest_t - oldest_t)
+
+
+def is_silent(last_seen_epoch_s: float, now_epoch_s: float, silence_s: float) -> bool:
+    """True once no reading has come for `silence_s` seconds (a device clock ahead is not silence)."""
+    return now_epoch_s - last_seen_epoch_s >= silence_s
+
+
+def evaluate_silence(rule: RuleSpec, last_seen_epoch_s: float, now_epoch_s: float) -> Decision:
+    """A MISSING_DATA rule's decision: silent for `rule.params["silence_s"]` → the rule's severity.
+
+    The severity is the highest of the rule's thresholds (their values are not used: the silence is
+    in params), or WARNING for a rule without thresholds. For a device that never reported, pass
+    the time it was registered as `last_seen_epoch_s`.
+    """
+    if rule.kind is not ConditionKind.MISSING_DATA:
+        raise ValueError(f"rule {rule.id} is a {rule.kind} rule, not missing_data; use evaluate()")
+    raw = rule.params.get("silence_s")
+    if isinstance(raw, str) or raw is None:
+        raise ValueError(f"missing_data rule {rule.id} needs a number params['silence_s'], got {raw!r}")
+    silence_s = float(raw)
+    elapsed = _fmt(now_epoch_s - last_seen_epoch_s)
+    if not is_silent(last_seen_epoch_s, now_epoch_s, silence_s):
+        return Decision(
+            None, None, Text(en=f"last reading {elapsed} s ago", zh=f"最近一次数据在 {elapsed} 秒前")
+        )
+    rung = max(rule.thresholds, key=lambda t: t.severity, default=None)
+    severity = rung.severity if rung is not None else Severity.WARNING
+    return Decision(
+        severity,
+        rung,
+        Text(
+            en=f"no reading for {elapsed} s (allowed {_fmt(silence_s)} s)",
+            zh=f"已 {elapsed} 秒无数据（允许 {_fmt(silence_s)} 秒）",
+        ),
+    )

@@ -1,0 +1,302 @@
+"""From received MQTT messages to rows the writer stores: check, convert, calibrate, QC-flag.
+
+Each message either contributes readings, or lands in `rejected_messages` with a reason a person
+can read — or both, when only some readings of a batch are bad. Device and series look-ups are
+cached; the per-series QC history is bounded by what the QC checks need.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from core.settings import Settings
+from core.types import Device
+from core.units import UnitError, linear_conversion
+from domains import registry
+from domains.model import Metric, Quality
+from domains.qc import flag_reading, history_span_s
+from ingest.decode import DecodeError, decode
+from store.writer import ReadingRow, RejectedRow
+
+# How many problems of one message are spelled out in its rejection detail.
+_MAX_LISTED_PROBLEMS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One MQTT message as received; `token` identifies it for the ack after commit."""
+
+    topic: str
+    payload: bytes
+    received_at: float
+    token: object = None
+
+
+@dataclass(slots=True)
+class Prepared:
+    """What a batch of messages became: rows to store, rejections, devices seen."""
+
+    rows: list[ReadingRow] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    last_seen: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _MetricInfo:
+    metric: Metric
+    qc_needs_history: bool
+    history_s: float
+
+
+class _SeriesHistory:
+    """Recent (time, value) of one series for the step and persistence checks, oldest first."""
+
+    __slots__ = ("points", "span")
+
+    def __init__(self, span: float) -> None:
+        self.points: deque[tuple[float, float]] = deque()
+        self.span = span
+
+    def add(self, t: float, value: float) -> None:
+        points = self.points
+        if not points or t >= points[-1][0]:
+            points.append((t, value))
+        else:  # late reading: keep the history ordered
+            items = sorted([*points, (t, value)])
+            points.clear()
+            points.extend(items)
+        horizon = points[-1][0] - self.span
+        while points and points[0][0] < horizon:
+            points.popleft()
+
+
+DeviceLookup = Callable[[Iterable[str]], Mapping[str, Device]]
+SeriesLookup = Callable[[Iterable[tuple[str, str]]], Mapping[tuple[str, str], int]]
+
+
+class Pipeline:
+    """Turns message batches into writer input. One per ingest worker; not thread-safe."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        lookup_devices: DeviceLookup,
+        lookup_series: SeriesLookup,
+        *,
+        device_ttl_s: float = 30.0,
+        unknown_device_ttl_s: float = 5.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self._lookup_devices = lookup_devices
+        self._lookup_series = lookup_series
+        self._device_ttl = device_ttl_s
+        self._unknown_ttl = unknown_device_ttl_s
+        self._clock = clock
+        self._devices: dict[str, tuple[Device | None, float]] = {}
+        self._series: dict[tuple[str, str], int] = {}
+        self._history: dict[int, _SeriesHistory] = {}
+        self._metrics: dict[tuple[str, str], _MetricInfo] = {}
+        for area in registry.areas():
+            for m in area.metrics:
+                qc = m.qc
+                needs = any(x is not None for x in (qc.step_suspect, qc.step_error, qc.persistence_window_s))
+                self._metrics[(area.id, m.name)] = _MetricInfo(m, needs, history_span_s(m))
+        prefix = settings.topic_prefix.strip("/")
+        self._prefix_parts = prefix.split("/") if prefix else []
+
+    # -- devices and series ------------------------------------------------------------------
+
+    def _devices_for(self, ids: set[str]) -> dict[str, Device | None]:
+        now = self._clock()
+        stale = [i for i in ids if (c := self._devices.get(i)) is None or c[1] < now]
+        if stale:
+            found = self._lookup_devices(stale)
+            for i in stale:
+                dev = found.get(i)
+                self._devices[i] = (dev, now + (self._device_ttl if dev else self._unknown_ttl))
+        return {i: self._devices[i][0] for i in ids}
+
+    def forget_device(self, device_id: str) -> None:
+        """Drop a cached device so its next message reads the registry again."""
+        self._devices.pop(device_id, None)
+
+    def _series_ids(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        missing = [p for p in pairs if p not in self._series]
+        if missing:
+            self._series.update(self._lookup_series(missing))
+        return self._series
+
+    # -- topics --------------------------------------------------------------------------------
+
+    def device_of_topic(self, topic: str) -> str | None:
+        """The device id in `<prefix>/<device_id>/telemetry`, or None for any other topic."""
+        parts = topic.split("/")
+        n = len(self._prefix_parts)
+        if len(parts) != n + 2 or parts[:n] != self._prefix_parts or parts[-1] != "telemetry":
+            return None
+        return parts[n] or None
+
+    # -- the batch -----------------------------------------------------------------------------
+
+    def prepare(self, messages: Sequence[Message]) -> Prepared:
+        out = Prepared()
+        settings = self.settings
+        decoded: list[tuple[Message, str, list[tuple[str, float, float, Metric, _MetricInfo]]]] = []
+        problems_of: dict[int, list[tuple[str, str]]] = {}
+        now = self._clock()
+        max_future = now + settings.ingest_max_future_s
+        oldest = now - settings.retention_days * 86400.0
+
+        # 1. topic, size, JSON
+        parsed = []
+        for msg in messages:
+            device_id = self.device_of_topic(msg.topic)
+            if device_id is None:
+                self._reject(
+                    out,
+                    msg,
+                    None,
+                    "bad_topic",
+                    f"topic {msg.topic!r} is not {settings.topic_prefix}/<device_id>/telemetry",
+                )
+                continue
+            if len(msg.payload) > settings.ingest_max_payload_bytes:
+                self._reject(
+                    out,
+                    msg,
+                    device_id,
+                    "payload_too_large",
+                    f"payload is {len(msg.payload)} bytes; the limit is "
+                    f"{settings.ingest_max_payload_bytes} (SENSEGRID_INGEST_MAX_PAYLOAD_BYTES)",
+                )
+                continue
+            try:
+                doc = decode(msg.payload, msg.received_at)
+            except DecodeError as exc:
+                self._reject(out, msg, device_id, exc.reason, exc.detail)
+                continue
+            parsed.append((msg, device_id, doc))
+
+        # 2. devices
+        devices = self._devices_for({p[1] for p in parsed})
+        for msg, device_id, doc in parsed:
+            device = devices[device_id]
+            if device is None:
+                self._reject(
+                    out,
+                    msg,
+                    device_id,
+                    "unknown_device",
+                    f"device {device_id!r} is not registered (`sensegrid devices add`)",
+                )
+                continue
+            if not device.active:
+                self._reject(out, msg, device_id, "inactive_device", f"device {device_id!r} is deactivated")
+                continue
+            if doc.device is not None and not _names_device(doc.device, device_id):
+                self._reject(
+                    out,
+                    msg,
+                    device_id,
+                    "device_mismatch",
+                    f"topic is for device {device_id!r} but the payload names {doc.device!r}",
+                )
+                continue
+            problems: list[tuple[str, str]] = [(p.reason, p.detail) for p in doc.problems]
+            good: list[tuple[str, float, float, Metric, _MetricInfo]] = []
+            calibration = device.calibration
+            for r in doc.readings:
+                info = self._metrics.get((device.domain, r.metric))
+                if info is None:
+                    problems.append(
+                        ("unknown_metric", f"metric {r.metric!r} is not in the {device.domain} catalogue")
+                    )
+                    continue
+                value = r.value
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    problems.append(("not_a_number", f"{r.metric}: value {value!r} is not a number"))
+                    continue
+                v = float(value)
+                if not math.isfinite(v):
+                    problems.append(("not_finite", f"{r.metric}: value {value!r} is not finite"))
+                    continue
+                metric = info.metric
+                if r.unit is not None and r.unit != metric.unit:
+                    try:
+                        gain, offset = linear_conversion(r.unit, metric.unit)
+                    except UnitError as exc:
+                        problems.append(("bad_unit", f"{r.metric}: {exc}; send {metric.unit!r}"))
+                        continue
+                    v = gain * v + offset
+                if r.time > max_future:
+                    problems.append(
+                        (
+                            "future_timestamp",
+                            f"{r.metric}: time {_iso(r.time)} is more than "
+                            f"{settings.ingest_max_future_s}s ahead of the server clock",
+                        )
+                    )
+                    continue
+                if r.time < oldest:
+                    problems.append(
+                        (
+                            "too_old",
+                            f"{r.metric}: time {_iso(r.time)} is older than the "
+                            f"{settings.retention_days}-day retention",
+                        )
+                    )
+                    continue
+                version = calibration.version_at(r.metric, r.time) if calibration.versions else None
+                if version is not None:
+                    v = version.apply(v)
+                good.append((r.metric, r.time, v, metric, info))
+            if problems:
+                problems_of[len(decoded)] = problems
+            decoded.append((msg, device_id, good))
+
+        # 3. series ids, QC, rows
+        series = self._series_ids({(d, g[0]) for _, d, goods in decoded for g in goods})
+        for i, (msg, device_id, goods) in enumerate(decoded):
+            for name, t, v, metric, info in goods:
+                sid = series[(device_id, name)]
+                if info.qc_needs_history:
+                    hist = self._history.get(sid)
+                    if hist is None:
+                        hist = self._history[sid] = _SeriesHistory(info.history_s)
+                    quality = flag_reading(metric, v, t, hist.points)
+                    if quality != Quality.BAD:
+                        hist.add(t, v)
+                else:
+                    quality = flag_reading(metric, v, t, ())
+                out.rows.append((t, sid, v, int(quality)))
+            if goods or i not in problems_of:
+                seen = out.last_seen.get(device_id)
+                if seen is None or msg.received_at > seen:
+                    out.last_seen[device_id] = msg.received_at
+            if i in problems_of:
+                problems = problems_of[i]
+                listed = "; ".join(d for _, d in problems[:_MAX_LISTED_PROBLEMS])
+                more = len(problems) - _MAX_LISTED_PROBLEMS
+                detail = listed + (f"; and {more} more" if more > 0 else "")
+                if goods:
+                    detail = f"{len(goods)} readings stored, {len(problems)} rejected: {detail}"
+                self._reject(out, msg, device_id, problems[0][0], detail)
+        return out
+
+    @staticmethod
+    def _reject(out: Prepared, msg: Message, device_id: str | None, reason: str, detail: str) -> None:
+        out.rejected.append(RejectedRow(msg.received_at, msg.topic, msg.payload, reason, detail, device_id))
+
+
+def _names_device(claimed: str, device_id: str) -> bool:
+    """A payload's device name matches the topic's: equal, or a URN/path ending in it."""
+    return claimed == device_id or claimed.endswith((":" + device_id, "/" + device_id))
+
+
+def _iso(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))

@@ -1,0 +1,63 @@
+"""`sensegrid ingest`: run N ingest workers on one MQTT 5 shared subscription."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import signal
+import sys
+
+import typer
+from prometheus_client import start_http_server
+
+from core.logging import configure_logging
+from core.metrics import REGISTRY
+from core.settings import get_settings
+from ingest.consumer import IngestWorker
+
+log = logging.getLogger("sensegrid.ingest")
+
+
+def run_worker(index: int) -> None:
+    """One worker process: consume until SIGTERM/SIGINT, then flush, ack and exit."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    if settings.metrics_port:
+        start_http_server(settings.metrics_port + index, registry=REGISTRY)
+    worker = IngestWorker(settings, index)
+    worker.install_signal_handlers()
+    worker.run()
+
+
+def ingest(
+    workers: int = typer.Option(
+        1, "--workers", "-w", min=1, help="Worker processes (one shared subscription)."
+    ),
+    first_index: int = typer.Option(
+        0, help="Index of the first worker; client ids are <SENSEGRID_INGEST_CLIENT_ID>-<index>."
+    ),
+) -> None:
+    """Consume telemetry from MQTT and store it (Ctrl-C / SIGTERM: flush, ack and stop)."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    if workers == 1:
+        run_worker(first_index)
+        return
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=run_worker, args=(first_index + i,), daemon=False) for i in range(workers)]
+    for p in procs:
+        p.start()
+    log.info("started %d ingest workers", workers)
+
+    def forward(signum: int, _frame: object) -> None:
+        for p in procs:
+            if p.pid is not None and p.is_alive():
+                p.terminate()  # SIGTERM: each worker flushes and acks before leaving
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    for p in procs:
+        p.join()
+    failed = [p.exitcode for p in procs if p.exitcode not in (0, -signal.SIGTERM)]
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,205 @@
+"""The area registry, exercised with a throwaway seventh area registered at run time.
+
+Real areas are discovered alongside it; these tests assert only about their own area, so they do
+not depend on which real areas exist.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+
+import pytest
+
+from domains import registry
+from domains.model import (
+    Area,
+    ConditionKind,
+    IndexInput,
+    IndexResult,
+    IndexSpec,
+    Metric,
+    RuleSpec,
+    Severity,
+    Text,
+    Threshold,
+)
+from domains.registry import UnknownNameError
+
+AREA_ID = "scratch_greenhouse"
+
+
+def _double_temperature(inputs: Mapping[str, object]) -> IndexResult | None:
+    value = inputs.get("leaf_temperature")
+    if not isinstance(value, float | int):
+        return None
+    return IndexResult(value=2.0 * value, level=None)
+
+
+LEAF_TEMPERATURE = Metric(
+    name="leaf_temperature",
+    unit="degC",
+    title=Text(en="Leaf temperature", zh="叶面温度"),
+    plausible=(-40.0, 85.0),
+    device_kinds=("leaf_sensor",),
+)
+DOUBLED = IndexSpec(
+    id="doubled_leaf_temperature",
+    title=Text(en="Doubled leaf temperature", zh="叶温两倍"),
+    inputs=(IndexInput("leaf_temperature"),),
+    compute=_double_temperature,
+    source="test",
+)
+TOO_HOT = RuleSpec(
+    id=f"{AREA_ID}.too_hot",
+    area=AREA_ID,
+    subject="leaf_temperature",
+    kind=ConditionKind.THRESHOLD,
+    title=Text(en="Leaves too hot", zh="叶温过高"),
+    message=Text(en="{device}: {value} {unit}", zh="{device}：{value} {unit}"),
+    source="test",
+    thresholds=(Threshold(Severity.WARNING, 35.0),),
+)
+SILENT = RuleSpec(
+    id=f"{AREA_ID}.silent",
+    area=AREA_ID,
+    subject="leaf_temperature",
+    kind=ConditionKind.MISSING_DATA,
+    title=Text(en="Sensor silent", zh="传感器无数据"),
+    message=Text(en="{device} silent", zh="{device} 无数据"),
+    source="test",
+    params={"silence_s": 900},
+)
+SCRATCH = Area(
+    id=AREA_ID,
+    title=Text(en="Scratch greenhouse", zh="测试温室"),
+    description=Text(en="A throwaway area for registry tests", zh="用于注册表测试的临时领域"),
+    standards=(),
+    metrics=(LEAF_TEMPERATURE,),
+    indices=(DOUBLED,),
+    rules=(TOO_HOT, SILENT),
+    device_kinds={"leaf_sensor": Text(en="Leaf sensor", zh="叶面传感器")},
+)
+
+
+@pytest.fixture
+def scratch_area() -> Iterator[Area]:
+    registry.register(SCRATCH)
+    try:
+        yield SCRATCH
+    finally:
+        registry.unregister(AREA_ID)
+
+
+def test_registered_area_is_found_by_every_lookup(scratch_area: Area) -> None:
+    assert scratch_area in registry.areas()
+    assert registry.area(AREA_ID) is scratch_area
+    assert registry.metric(AREA_ID, "leaf_temperature") is LEAF_TEMPERATURE
+    assert registry.index(AREA_ID, "doubled_leaf_temperature") is DOUBLED
+    assert registry.rule(f"{AREA_ID}.too_hot") is TOO_HOT
+    assert {TOO_HOT.id, SILENT.id} <= {r.id for r in registry.rules()}
+
+
+def test_areas_are_listed_in_id_order(scratch_area: Area) -> None:
+    ids = [a.id for a in registry.areas()]
+    assert ids == sorted(ids)
+    assert AREA_ID in ids
+
+
+def test_index_found_through_the_registry_computes(scratch_area: Area) -> None:
+    spec = registry.index(AREA_ID, "doubled_leaf_temperature")
+    result = spec.compute({"leaf_temperature": 21.5})
+    assert result is not None and result.value == 43.0
+    assert spec.compute({}) is None
+
+
+def test_unknown_names_say_what_is_known(scratch_area: Area) -> None:
+    with pytest.raises(UnknownNameError, match=rf"unknown area 'nowhere'.*{AREA_ID}"):
+        registry.area("nowhere")
+    with pytest.raises(UnknownNameError, match=r"unknown metric 'leaf_colour'.*known: leaf_temperature"):
+        registry.metric(AREA_ID, "leaf_colour")
+    with pytest.raises(UnknownNameError, match=r"unknown index 'nope'.*known: doubled_leaf_temperature"):
+        registry.index(AREA_ID, "nope")
+    with pytest.raises(UnknownNameError, match=rf"unknown rule '{AREA_ID}\.too_cold'"):
+        registry.rule(f"{AREA_ID}.too_cold")
+
+
+def test_unregister_removes_the_area_and_its_rules() -> None:
+    registry.register(SCRATCH)
+    registry.unregister(AREA_ID)
+    assert AREA_ID not in [a.id for a in registry.areas()]
+    assert TOO_HOT.id not in {r.id for r in registry.rules()}
+    with pytest.raises(UnknownNameError):
+        registry.area(AREA_ID)
+    registry.unregister(AREA_ID)  # a second time is harmless
+
+
+def test_register_replaces_an_area_with_the_same_id(scratch_area: Area) -> None:
+    renamed = dataclasses.replace(scratch_area, title=Text(en="Renamed", zh="改名"))
+    registry.register(renamed)
+    assert registry.area(AREA_ID).title.en == "Renamed"
+    assert [a.id for a in registry.areas()].count(AREA_ID) == 1
+
+
+def test_validate_accepts_the_consistent_area() -> None:
+    registry.validate(SCRATCH)  # does not raise
+
+
+def _broken(**changes: object) -> Area:
+    return dataclasses.replace(SCRATCH, **changes)  # type: ignore[arg-type]
+
+
+ORPHAN_RULE = dataclasses.replace(TOO_HOT, id=f"{AREA_ID}.orphan", subject="soil_moisture")
+
+
+@pytest.mark.parametrize(
+    ("area", "message"),
+    [
+        (
+            _broken(rules=(TOO_HOT, ORPHAN_RULE)),
+            rf"rule {AREA_ID}.orphan watches unknown metric or index 'soil_moisture'",
+        ),
+        (_broken(metrics=(LEAF_TEMPERATURE, LEAF_TEMPERATURE)), "duplicate metric names: leaf_temperature"),
+        (_broken(indices=(DOUBLED, DOUBLED)), "duplicate index names: doubled_leaf_temperature"),
+        (_broken(rules=(TOO_HOT, TOO_HOT)), rf"duplicate rule names: {AREA_ID}.too_hot"),
+        (
+            _broken(rules=(dataclasses.replace(TOO_HOT, area="city"),)),
+            rf"rule {AREA_ID}.too_hot says area 'city', lives in '{AREA_ID}'",
+        ),
+        (
+            _broken(indices=(dataclasses.replace(DOUBLED, inputs=(IndexInput("air_temperature"),)),)),
+            "index doubled_leaf_temperature reads unknown metric air_temperature",
+        ),
+        (
+            _broken(metrics=(dataclasses.replace(LEAF_TEMPERATURE, plausible=(85.0, -40.0)),)),
+            "metric leaf_temperature has an empty plausible range",
+        ),
+    ],
+    ids=[
+        "rule on unknown metric",
+        "duplicate metric",
+        "duplicate index",
+        "duplicate rule",
+        "rule of another area",
+        "index on unknown metric",
+        "empty plausible range",
+    ],
+)
+def test_validate_rejects_an_inconsistent_area_naming_the_problem(area: Area, message: str) -> None:
+    with pytest.raises(ValueError, match=rf"area '{AREA_ID}' is inconsistent: .*{message}"):
+        registry.validate(area)
+
+
+def test_register_refuses_an_inconsistent_area_and_keeps_it_out() -> None:
+    with pytest.raises(ValueError, match="watches unknown metric or index 'soil_moisture'"):
+        registry.register(_broken(rules=(ORPHAN_RULE,)))
+    with pytest.raises(UnknownNameError):
+        registry.area(AREA_ID)
+
+
+def test_validate_lists_every_problem_at_once() -> None:
+    area = _broken(metrics=(LEAF_TEMPERATURE, LEAF_TEMPERATURE), rules=(TOO_HOT, ORPHAN_RULE))
+    with pytest.raises(ValueError) as excinfo:
+        registry.validate(area)
+    assert "duplicate metric names" in str(excinfo.value)
+    assert "soil_moisture" in str(excinfo.value)
