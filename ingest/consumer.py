@@ -23,6 +23,7 @@ import psycopg
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+from paho.mqtt.reasoncodes import ReasonCode
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from core import metrics
@@ -119,7 +120,7 @@ class IngestWorker:
         client.subscribe(telemetry_subscription(self.settings), options=SubscribeOptions(qos=1))
 
     def _on_subscribe(
-        self, _c: mqtt.Client, _u: object, _mid: int, reasons: list[object], _p: object
+        self, _c: mqtt.Client, _u: object, _mid: int, reasons: list[ReasonCode], _p: Properties
     ) -> None:
         failed = [r for r in reasons if getattr(r, "is_failure", False)]
         if failed:
