@@ -1,0 +1,146 @@
+"""The environment area's alert rules, as data: AQI level ladder, PM2.5 exceedance, water class, silence."""
+
+from __future__ import annotations
+
+from domains.environment import aqi_china
+from domains.environment.aqi_china import DEFAULT_EDITION, Row
+from domains.environment.metrics import AIR_TEMPERATURE, PM25, WATER_PH
+from domains.environment.water_quality import CLASS_LEVELS, WaterClass
+from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window
+
+AREA_ID = "environment"
+
+AQI_CN_LADDER = RuleSpec(
+    id=f"{AREA_ID}.aqi_cn_level",
+    area=AREA_ID,
+    subject=aqi_china.AQI_CN_REALTIME.id,
+    kind=ConditionKind.LEVEL_LADDER,
+    title=Text(en="Air pollution level (China AQI)", zh="空气污染等级（AQI）"),
+    message=Text(
+        en="{device}: AQI {value} — {level}. {advice}",
+        zh="{device}：空气质量指数 {value}，{level}。{advice}",
+    ),
+    source="HJ 633-2012 Table 2 levels (DOMAIN_REFERENCE §1.1); real-time AQI is reported hourly (§5), "
+    "so a level must last one hour before it alerts",
+    # One rung per polluted level of HJ 633-2012 Table 2, at the level's lowest (integer) AQI.
+    # Heavily and severely polluted are both CRITICAL, and domains.conditions.evaluate keeps the
+    # first met rung among rungs of equal severity, so the rungs are listed worst first: at AQI 301
+    # the alert names 严重污染, not 重度污染.
+    thresholds=(
+        Threshold(Severity.CRITICAL, 301.0, aqi_china.SEVERELY_POLLUTED),
+        Threshold(Severity.CRITICAL, 201.0, aqi_china.HEAVILY_POLLUTED),
+        Threshold(Severity.MAJOR, 151.0, aqi_china.MODERATELY_POLLUTED),
+        Threshold(Severity.WARNING, 101.0, aqi_china.LIGHTLY_POLLUTED),
+    ),
+    for_s=3600,
+    # Hourly AQI wobbles by a few points around a boundary; 5 points keeps an alert from flapping.
+    clear_hysteresis=5.0,
+)
+
+# HJ 633 counts a pollutant as exceeding when its IAQI is above 100, i.e. its concentration is
+# above the IAQI-100 breakpoint (PM2.5 24 h: 60 µg/m³ in the 2026 edition, 75 in 2012). The rule
+# reads the 24-h mean and trips at the breakpoint itself (thresholds are inclusive).
+PM25_EXCEEDANCE_LIMIT = float(
+    aqi_china.breakpoints(Row.PM25_24H, DEFAULT_EDITION)[aqi_china.IAQI_POINTS.index(100)]
+)
+
+PM25_EXCEEDANCE = RuleSpec(
+    id=f"{AREA_ID}.pm25_24h_exceedance",
+    area=AREA_ID,
+    subject=PM25.name,
+    kind=ConditionKind.THRESHOLD,
+    title=Text(en="PM2.5 24-h mean exceeds the IAQI-100 limit", zh="PM2.5 24小时均值超标"),
+    message=Text(
+        en="{device}: PM2.5 24-h mean {value} {unit} is at or above {threshold} {unit}.",
+        zh="{device}：PM2.5 24小时平均浓度 {value} {unit}，达到或超过 {threshold} {unit}。",
+    ),
+    source=f"HJ 633 Table 1 PM2.5 24-h breakpoint at IAQI 100, edition {DEFAULT_EDITION.value} "
+    "(DOMAIN_REFERENCE §1.1)",
+    thresholds=(Threshold(Severity.WARNING, PM25_EXCEEDANCE_LIMIT),),
+    window=Window.AVG_24H,
+    # A 24-h mean moves slowly; 2 µg/m³ is enough to stop an hourly re-evaluation from flapping.
+    clear_hysteresis=2.0,
+)
+
+DEFAULT_TARGET_CLASS = WaterClass.III
+
+
+def water_class_rule(target: WaterClass = DEFAULT_TARGET_CLASS) -> RuleSpec:
+    """An alert when the overall water class is worse than `target` (one rung per worse class).
+
+    The first class below target warns, the next is major, anything further critical. The target
+    is the site's water-function class, so it is a configurable default (III).
+    """
+    if target >= WaterClass.WORSE_THAN_V:
+        raise ValueError("the target class must be I..V: nothing is worse than 'worse than V'")
+    ladder = (Severity.WARNING, Severity.MAJOR, Severity.CRITICAL)
+    worse = [c for c in WaterClass if c > target]
+    return RuleSpec(
+        id=f"{AREA_ID}.water_class_below_target",
+        area=AREA_ID,
+        subject="water_class",
+        kind=ConditionKind.LEVEL_LADDER,
+        title=Text(en="Surface water worse than its target class", zh="地表水水质劣于目标类别"),
+        message=Text(
+            en=f"{{device}}: water quality is {{level}} (target: class {target.name} or better).",
+            zh=f"{{device}}：水质为{{level}}（目标：{target.name}类及以上）。",
+        ),
+        source="GB 3838-2002 Table 1 classes (DOMAIN_REFERENCE §1.3); target class III is a "
+        "[verify] configurable default (the site's water-function zone sets it)",
+        thresholds=tuple(
+            Threshold(ladder[min(i, len(ladder) - 1)], float(c), CLASS_LEVELS[c]) for i, c in enumerate(worse)
+        ),
+        # Automatic stations typically sample every 4 h: wait for a second sample before alerting.
+        for_s=4 * 3600,
+        configurable_default=True,
+        params={"target_class": int(target)},
+    )
+
+
+def _silence_rule(name: str, subject: str, title: Text, silence_s: int, why: str) -> RuleSpec:
+    return RuleSpec(
+        id=f"{AREA_ID}.{name}",
+        area=AREA_ID,
+        subject=subject,
+        kind=ConditionKind.MISSING_DATA,
+        title=title,
+        message=Text(
+            en="{device} has sent no data for longer than {threshold} s.",
+            zh="{device} 已超过 {threshold} 秒未上报数据。",
+        ),
+        source=f"operational default: {why}",
+        thresholds=(Threshold(Severity.WARNING, float(silence_s)),),
+        params={"silence_s": silence_s},
+    )
+
+
+AQ_STATION_SILENT = _silence_rule(
+    "aq_station_silent",
+    PM25.name,
+    Text(en="Air-quality station silent", zh="空气质量监测站无数据"),
+    2 * 3600,
+    "two missed hourly reports (HJ 633 real-time reports are hourly)",
+)
+WEATHER_STATION_SILENT = _silence_rule(
+    "weather_station_silent",
+    AIR_TEMPERATURE.name,
+    Text(en="Weather station silent", zh="气象站无数据"),
+    10 * 60,
+    "ten missed 1-minute observations (DOMAIN_REFERENCE §7 QC works on 1-minute values)",
+)
+WATER_STATION_SILENT = _silence_rule(
+    "water_station_silent",
+    WATER_PH.name,
+    Text(en="Water-quality station silent", zh="水质自动站无数据"),
+    8 * 3600,
+    "two missed samples of a station sampling every 4 h",
+)
+
+RULES: tuple[RuleSpec, ...] = (
+    AQI_CN_LADDER,
+    PM25_EXCEEDANCE,
+    water_class_rule(),
+    AQ_STATION_SILENT,
+    WEATHER_STATION_SILENT,
+    WATER_STATION_SILENT,
+)
