@@ -48,17 +48,23 @@ class _Token:
     qos: int
 
 
-def telemetry_subscription(settings: Settings) -> str:
-    prefix = settings.topic_prefix.strip("/")
-    return f"$share/{settings.ingest_shared_group}/{prefix}/+/telemetry"
+def telemetry_subscription(settings: Settings, *, shared: bool) -> str:
+    """The telemetry filter, as an MQTT 5 shared subscription when several workers split the load."""
+    topic = f"{settings.topic_prefix.strip('/')}/+/telemetry"
+    return f"$share/{settings.ingest_shared_group}/{topic}" if shared else topic
 
 
 class IngestWorker:
     """One ingest process. `run()` blocks until `stop()` (or SIGTERM/SIGINT when installed)."""
 
-    def __init__(self, settings: Settings, index: int = 0) -> None:
+    def __init__(self, settings: Settings, index: int = 0, *, shared: bool = False) -> None:
+        """`shared`: join the shared subscription (several workers). A lone worker subscribes
+        plainly: Mosquitto 2.0.11 drops messages in flight to a shared subscriber when the broker
+        itself restarts, plain subscriptions keep them (tests/ingest/test_faults.py)."""
         self.settings = settings
         self.index = index
+        self.shared = shared
+        self.subscription = telemetry_subscription(settings, shared=shared)
         self.client_id = f"{settings.ingest_client_id}-{index}"
         self._queue: queue.Queue[Message] = queue.Queue()
         self._stopping = threading.Event()
@@ -117,15 +123,19 @@ class IngestWorker:
         self._generation += 1
         session = getattr(flags, "session_present", False)
         log.info("connected to broker as %s (session present: %s)", self.client_id, session)
-        client.subscribe(telemetry_subscription(self.settings), options=SubscribeOptions(qos=1))
+        # A session kept from a run with the other mode still holds the other filter: drop it, or
+        # the worker would get every message twice (once per filter).
+        client.unsubscribe(telemetry_subscription(self.settings, shared=not self.shared))
+        client.subscribe(self.subscription, options=SubscribeOptions(qos=1))
 
     def _on_subscribe(
         self, _c: mqtt.Client, _u: object, _mid: int, reasons: list[ReasonCode], _p: Properties
     ) -> None:
         failed = [r for r in reasons if getattr(r, "is_failure", False)]
         if failed:
-            log.error("broker refused the subscription %s: %s", telemetry_subscription(self.settings), failed)
+            log.error("broker refused the subscription %s: %s", self.subscription, failed)
             return
+        log.info("subscribed to %s", self.subscription)
         self._connected.set()  # connected and subscribed: messages published from now on arrive
 
     def _on_disconnect(self, _c: mqtt.Client, _u: object, _f: object, reason: object, _p: object) -> None:

@@ -18,13 +18,13 @@ from ingest.consumer import IngestWorker
 log = logging.getLogger("sensegrid.ingest")
 
 
-def run_worker(index: int) -> None:
+def run_worker(index: int, shared: bool) -> None:
     """One worker process: consume until SIGTERM/SIGINT, then flush, ack and exit."""
     settings = get_settings()
     configure_logging(settings.log_level)
     if settings.metrics_port:
         start_http_server(settings.metrics_port + index, registry=REGISTRY)
-    worker = IngestWorker(settings, index)
+    worker = IngestWorker(settings, index, shared=shared)
     worker.install_signal_handlers()
     worker.run()
 
@@ -36,15 +36,25 @@ def ingest(
     first_index: int = typer.Option(
         0, help="Index of the first worker; client ids are <SENSEGRID_INGEST_CLIENT_ID>-<index>."
     ),
+    shared: bool | None = typer.Option(
+        None,
+        "--shared/--no-shared",
+        help="Join the shared subscription (default: when --workers > 1). Use --shared when "
+        "running single-worker processes on several hosts.",
+    ),
 ) -> None:
     """Consume telemetry from MQTT and store it (Ctrl-C / SIGTERM: flush, ack and stop)."""
     settings = get_settings()
     configure_logging(settings.log_level)
+    use_shared = workers > 1 if shared is None else shared
     if workers == 1:
-        run_worker(first_index)
+        run_worker(first_index, use_shared)
         return
     ctx = mp.get_context("spawn")
-    procs = [ctx.Process(target=run_worker, args=(first_index + i,), daemon=False) for i in range(workers)]
+    procs = [
+        ctx.Process(target=run_worker, args=(first_index + i, use_shared), daemon=False)
+        for i in range(workers)
+    ]
     for p in procs:
         p.start()
     log.info("started %d ingest workers", workers)

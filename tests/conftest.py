@@ -12,9 +12,9 @@ import pytest
 from psycopg import sql
 
 from core.settings import Settings
-from tests.broker import Broker
 from store.db import libpq_url
 from store.migrate import upgrade
+from tests.broker import Broker
 
 SERVER_URL = os.environ.get("SENSEGRID_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 MQTT_URL = os.environ.get("SENSEGRID_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
@@ -79,8 +79,13 @@ def migrated(request: pytest.FixtureRequest, throwaway_database: Callable[[str],
 @pytest.fixture
 def db(migrated: Settings) -> Iterator[psycopg.Connection]:
     """A connection to the migrated database; the tables each test touched are emptied after it."""
-    with psycopg.connect(libpq_url(migrated.database_url), autocommit=True) as conn:
-        yield conn
+    conn = psycopg.connect(libpq_url(migrated.database_url), autocommit=True)
+    yield conn
+    try:
+        conn.execute("SELECT 1")
+    except psycopg.OperationalError:  # a fault test restarted the server under this connection
+        conn = psycopg.connect(libpq_url(migrated.database_url), autocommit=True)
+    with conn:
         conn.execute(
             "TRUNCATE devices, series, readings, readings_1m, readings_1h, alerts, alert_events, "
             "silences, notification_outbox, rejected_messages RESTART IDENTITY CASCADE"

@@ -1,0 +1,156 @@
+"""What farm devices report: field weather, soil, leaf and ground temperature, pond oxygen, greenhouse air."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from domains.model import InvalidInputError, Metric, QCLimits, Text, require_finite
+
+DEVICE_KINDS: Mapping[str, Text] = {
+    "field_station": Text(en="Field weather station", zh="农田气象站"),
+    "soil_probe": Text(en="Soil moisture and temperature probe", zh="土壤墒情传感器"),
+    "leaf_sensor": Text(en="Leaf temperature sensor", zh="叶面温度传感器"),
+    "barn_sensor": Text(en="Livestock barn climate sensor", zh="畜舍环境传感器"),
+    "do_probe": Text(en="Pond dissolved-oxygen probe", zh="池塘溶解氧传感器"),
+    "greenhouse_sensor": Text(en="Greenhouse climate sensor", zh="温室环境传感器"),
+}
+
+AIR_TEMPERATURE = Metric(
+    name="air_temperature",
+    unit="degC",
+    title=Text(en="Air temperature", zh="气温"),
+    plausible=(-80.0, 60.0),  # DOMAIN_REFERENCE §7 range check
+    device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
+    qc=QCLimits(
+        step_suspect=2.0,  # §7 step between 1-min values, suspect
+        step_error=3.0,  # §7 step, error
+        persistence_window_s=3600,  # §7: over ≥ 60 min the value must move...
+        persistence_min_change=0.1,  # ...at least 0.1 °C
+    ),
+    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
+)
+
+RELATIVE_HUMIDITY = Metric(
+    name="relative_humidity",
+    unit="percent",
+    title=Text(en="Relative humidity", zh="相对湿度"),
+    plausible=(0.0, 100.0),  # §7 range check
+    device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
+    qc=QCLimits(
+        step_suspect=5.0,  # §7 step, suspect
+        step_error=15.0,  # §7 step, error
+        persistence_window_s=3600,
+        persistence_min_change=1.0,  # §7: RH must move ≥ 1 % per 60 min...
+        persistence_below=95.0,  # ...only while below 95 % (fog and dew sit near saturation)
+    ),
+    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
+)
+
+SOIL_TEMPERATURE = Metric(
+    name="soil_temperature",
+    unit="degC",
+    title=Text(en="Soil temperature", zh="土壤温度"),
+    plausible=(-50.0, 50.0),  # §7 range check
+    device_kinds=("soil_probe", "field_station"),
+    source="DOMAIN_REFERENCE §7",
+)
+
+LEAF_TEMPERATURE = Metric(
+    name="leaf_temperature",
+    unit="degC",
+    title=Text(en="Leaf temperature", zh="叶面温度"),
+    plausible=(-50.0, 60.0),
+    device_kinds=("leaf_sensor",),
+    source="DOMAIN_REFERENCE §3 (observed frost: ground or leaf temperature)",
+)
+
+GROUND_MIN_TEMPERATURE = Metric(
+    name="ground_min_temperature",
+    unit="degC",
+    title=Text(en="Ground surface minimum temperature", zh="地面最低温度"),
+    # The bare ground surface cools below the air on clear nights and heats far above it by day.
+    plausible=(-80.0, 80.0),
+    device_kinds=("field_station",),
+    source="CMA frost signals (霜冻预警信号): ground minimum temperature",
+)
+
+SOIL_MOISTURE = Metric(
+    name="soil_moisture",
+    unit="percent",
+    title=Text(en="Soil volumetric water content", zh="土壤体积含水量"),
+    plausible=(0.0, 100.0),
+    device_kinds=("soil_probe",),
+    source="GB/T 32136-2015 (θ in R = θ / field capacity × 100)",
+)
+
+RELATIVE_SOIL_MOISTURE = Metric(
+    name="relative_soil_moisture",
+    unit="percent",
+    title=Text(en="Relative soil moisture (of field capacity)", zh="土壤相对湿度"),
+    # Above field capacity (100 %) after rain or irrigation until the soil drains; up to about
+    # porosity / field capacity, which stays under 200 % for field soils.
+    plausible=(0.0, 200.0),
+    device_kinds=("soil_probe",),
+    source="GB/T 32136-2015: R = θ / field capacity × 100",
+)
+
+DISSOLVED_OXYGEN = Metric(
+    name="dissolved_oxygen",
+    unit="mg/L",
+    title=Text(en="Dissolved oxygen (pond)", zh="池塘溶解氧"),
+    # Algae-rich ponds supersaturate on sunny afternoons, past 20 mg/L.
+    plausible=(0.0, 30.0),
+    device_kinds=("do_probe",),
+    source="GB 11607-89 (渔业水质标准)",
+)
+
+CO2 = Metric(
+    name="co2",
+    unit="ppm",
+    title=Text(en="Greenhouse CO2", zh="温室二氧化碳浓度"),
+    plausible=(0.0, 10_000.0),
+    device_kinds=("greenhouse_sensor",),
+    source="DOMAIN_REFERENCE §3 (greenhouse enrichment, practice)",
+)
+
+METRICS: tuple[Metric, ...] = (
+    AIR_TEMPERATURE,
+    RELATIVE_HUMIDITY,
+    SOIL_TEMPERATURE,
+    LEAF_TEMPERATURE,
+    GROUND_MIN_TEMPERATURE,
+    SOIL_MOISTURE,
+    RELATIVE_SOIL_MOISTURE,
+    DISSOLVED_OXYGEN,
+    CO2,
+)
+
+
+def reading(inputs: Mapping[str, object], name: str, *, minimum: float | None = None) -> float | None:
+    """The value of metric `name` handed to an index, or None when the device did not send it.
+
+    A present value that is not a finite number is an upstream bug (bad readings are left out of
+    indices before they get here), so it raises InvalidInputError instead of being skipped.
+    """
+    if name not in inputs or inputs[name] is None:
+        return None
+    value = inputs[name]
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise InvalidInputError(f"{name} must be a number, got {value!r}")
+    return require_finite(name, value, minimum=minimum)
+
+
+def series(inputs: Mapping[str, object], name: str) -> list[tuple[float, float]] | None:
+    """The (epoch seconds, value) points of metric `name` handed to a SERIES index, or None if absent."""
+    raw = inputs.get(name)
+    if raw is None:
+        return None
+    if not isinstance(raw, Sequence) or isinstance(raw, str | bytes):
+        raise InvalidInputError(f"{name} must be a sequence of (epoch_s, value) pairs, got {raw!r}")
+    points: list[tuple[float, float]] = []
+    for item in raw:
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise InvalidInputError(f"{name} points must be (epoch_s, value) pairs, got {item!r}")
+        t, v = item
+        points.append((require_finite(f"{name} time", t), require_finite(name, v)))
+    return points

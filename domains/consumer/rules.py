@@ -1,0 +1,108 @@
+"""Consumer alert rules as data: indoor air, comfort, noise, battery end of life, silent monitors."""
+
+from __future__ import annotations
+
+from domains.consumer.battery_health import END_OF_LIFE, END_OF_LIFE_SOH_PERCENT
+from domains.consumer.indoor_air import AIR_EXCEEDING, UNCOMFORTABLE
+from domains.consumer.noise import DEFAULT_UTC_OFFSET_H, DEFAULT_ZONE, LEQ_WINDOW_S, OVER_NOISE_LIMIT
+from domains.model import ConditionKind, Direction, RuleSpec, Severity, Text, Threshold, Window
+
+AREA_ID = "consumer"
+
+INDOOR_AIR_EXCEEDANCE = RuleSpec(
+    id="consumer.indoor_air_exceedance",
+    area=AREA_ID,
+    subject="indoor_air_gbt18883",
+    kind=ConditionKind.THRESHOLD,
+    title=Text(en="Indoor air above GB/T 18883", zh="室内空气质量超标"),
+    message=Text(
+        en="{device}: {value} indoor air parameter(s) above GB/T 18883-2022. {advice}",
+        zh="{device}：{value} 项室内空气指标超过GB/T 18883-2022限值。{advice}",
+    ),
+    source="GB/T 18883-2022 Table 1 (DOMAIN_REFERENCE §6); CO2, PM2.5, PM10, NO2, CO limits "
+    "[verify] configurable default",
+    thresholds=(Threshold(Severity.WARNING, 1, AIR_EXCEEDING),),
+    configurable_default=True,
+)
+
+THERMAL_DISCOMFORT = RuleSpec(
+    id="consumer.thermal_discomfort",
+    area=AREA_ID,
+    subject="thermal_comfort",
+    kind=ConditionKind.THRESHOLD,
+    title=Text(en="Indoor climate uncomfortable", zh="室内温湿度不适"),
+    message=Text(
+        en="{device}: temperature or humidity outside the comfort range. {advice}",
+        zh="{device}：温度或湿度超出舒适范围。{advice}",
+    ),
+    source="GB/T 18883-2022 physical parameters — [verify] configurable default (DOMAIN_REFERENCE §6)",
+    thresholds=(Threshold(Severity.INFO, 1, UNCOMFORTABLE),),
+    for_s=1800,  # a door opened for a minute is not a climate problem
+    configurable_default=True,
+)
+
+NOISE_OVER_LIMIT = RuleSpec(
+    id="consumer.noise_over_limit",
+    area=AREA_ID,
+    subject="noise_gb3096",
+    kind=ConditionKind.THRESHOLD,
+    title=Text(en="Noise above the GB 3096 limit", zh="环境噪声超标"),
+    message=Text(
+        en="{device}: noise {value} dB over the GB 3096-2008 limit. {advice}",
+        zh="{device}：噪声超过GB 3096-2008限值 {value} dB。{advice}",
+    ),
+    # The index value is level − limit; the rule meets it at ≥ 0, i.e. at the limit itself (the
+    # standard's compliance is ≤ limit; the one point of difference errs on the side of the ear).
+    source="GB 3096-2008 Table 1 (DOMAIN_REFERENCE §6)",
+    thresholds=(Threshold(Severity.WARNING, 0.0, OVER_NOISE_LIMIT),),
+    window=Window.SERIES,
+    for_s=600,
+    clear_hysteresis=1.0,  # sensegrid choice, dB
+    params={
+        "series_s": int(LEQ_WINDOW_S),
+        "noise_zone_class": str(DEFAULT_ZONE),
+        "utc_offset_h": DEFAULT_UTC_OFFSET_H,
+    },
+)
+
+BATTERY_END_OF_LIFE = RuleSpec(
+    id="consumer.battery_end_of_life",
+    area=AREA_ID,
+    subject="battery_soh",
+    kind=ConditionKind.THRESHOLD,
+    title=Text(en="Battery at end of life", zh="电池寿命终止"),
+    message=Text(
+        en="{device}: battery health {value} % (≤ {threshold} %). {advice}",
+        zh="{device}：电池健康度 {value}%（≤ {threshold}%）。{advice}",
+    ),
+    # Rule thresholds are met at the value, so exactly 80 % alerts one reading early;
+    # battery_end_of_life() keeps the convention's "< 80 %".
+    source="convention: SOH < 80 % is end of life (DOMAIN_REFERENCE §6)",
+    direction=Direction.BELOW,
+    thresholds=(Threshold(Severity.WARNING, END_OF_LIFE_SOH_PERCENT, END_OF_LIFE),),
+    for_s=86_400,  # SOH estimates wobble with temperature; a day of it is a trend
+    clear_hysteresis=2.0,
+)
+
+AIR_MONITOR_SILENT = RuleSpec(
+    id="consumer.air_monitor_silent",
+    area=AREA_ID,
+    subject="co2",
+    kind=ConditionKind.MISSING_DATA,
+    title=Text(en="Indoor air monitor silent", zh="室内空气监测仪无数据"),
+    message=Text(
+        en="{device} has sent no reading for {threshold} s; check power and Wi-Fi.",
+        zh="{device} 已超过 {threshold} 秒未上报数据，请检查电源和网络。",
+    ),
+    source="sensegrid practice: home devices drop off Wi-Fi; an hour is worth a gentle notice",
+    thresholds=(Threshold(Severity.INFO, 3600),),
+    params={"silence_s": 3600},
+)
+
+RULES: tuple[RuleSpec, ...] = (
+    INDOOR_AIR_EXCEEDANCE,
+    THERMAL_DISCOMFORT,
+    NOISE_OVER_LIMIT,
+    BATTERY_END_OF_LIFE,
+    AIR_MONITOR_SILENT,
+)
