@@ -61,15 +61,27 @@ def _level_title(threshold: Threshold) -> Text:
     return SEVERITY_TITLES[threshold.severity]
 
 
+def _furthest(rule: RuleSpec, threshold: Threshold) -> float:
+    """How far on the rule's bad side a rung lies: larger is worse, whatever the direction."""
+    return threshold.value if rule.direction is Direction.ABOVE else -threshold.value
+
+
 def _rung(rule: RuleSpec, severity: Severity) -> Threshold | None:
-    return next((t for t in rule.thresholds if t.severity == severity), None)
+    """The rung standing for `severity`: of several, the furthest on the bad side (as evaluate names)."""
+    return max(
+        (t for t in rule.thresholds if t.severity == severity), key=lambda t: _furthest(rule, t), default=None
+    )
 
 
 def evaluate(rule: RuleSpec, observed: float | None, active: Severity | None = None) -> Decision:
     """The severity `rule` wants given the `observed` value and the alert's `active` severity.
 
     - Direction: ABOVE rules are met at value ≥ threshold, BELOW rules at value ≤ threshold.
-    - Ladder: the highest severity among the thresholds that are met, whatever their order.
+    - Ladder: the highest severity among the thresholds that are met. Among rungs of that severity
+      (heavily and severely polluted are both CRITICAL), a met rung beats one only held by
+      hysteresis, and then the rung furthest on the bad side wins (highest value for ABOVE,
+      lowest for BELOW). So the order the rungs are listed in never matters, and the level named
+      is the worst one the value has reached.
     - Clear hysteresis: while active at S, every rung at or below S stays met until the value has
       come back past its threshold by *more than* `clear_hysteresis` (ABOVE: value < threshold − h;
       BELOW: value > threshold + h). So an alert at S escalates as soon as a higher rung is met,
@@ -97,6 +109,7 @@ def evaluate(rule: RuleSpec, observed: float | None, active: Severity | None = N
     h = rule.clear_hysteresis
     best: Threshold | None = None
     best_held = False
+    best_rank: tuple[Severity, bool, float] | None = None
     for rung in rule.thresholds:
         if value >= rung.value if above else value <= rung.value:
             held = False
@@ -108,8 +121,9 @@ def evaluate(rule: RuleSpec, observed: float | None, active: Severity | None = N
             held = True
         else:
             continue
-        if best is None or rung.severity > best.severity:
-            best, best_held = rung, held
+        rank = (rung.severity, not held, _furthest(rule, rung))
+        if best_rank is None or rank > best_rank:
+            best, best_held, best_rank = rung, held, rank
     v = _fmt(value)
     back_en, back_zh, side_zh = ("below", "回落到", "以下") if above else ("above", "回升到", "以上")
     if best is None:

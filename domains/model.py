@@ -151,8 +151,10 @@ class IndexSpec:
     """An index the platform can compute for a device from its stored metrics.
 
     `compute` receives the inputs that are available (keyed by metric name; values are floats, or
-    sequences of (epoch seconds, value) pairs for `Window.SERIES`) and returns an IndexResult, or
-    None when the inputs are not enough to compute it. Missing optional inputs are simply absent.
+    sequences of (epoch seconds, value) pairs for `Window.SERIES`), plus any device settings the
+    index documents (``placard_kpa``, ``machine_group``...), and returns an IndexResult, or None
+    when the inputs are not enough to compute it. Missing optional inputs are simply absent.
+    Indices read the mapping through :mod:`domains.inputs`, which rejects malformed values.
     """
 
     id: str
@@ -191,6 +193,21 @@ class Threshold:
     level: Level | None = None
 
 
+def strictly_below(limit: float) -> float:
+    """The rung value for a "< limit" criterion on a BELOW rule.
+
+    A Threshold is inclusive on its bad side (value ≤ rung trips), while many standards draw strict
+    lines ("能见度小于500米", "≥ 0.14 MPa is adequate"). The largest float under the limit makes the
+    rule trip exactly where the index changes level.
+    """
+    return math.nextafter(limit, -math.inf)
+
+
+def strictly_above(limit: float) -> float:
+    """The rung value for a "> limit" criterion on an ABOVE rule (value ≥ rung trips)."""
+    return math.nextafter(limit, math.inf)
+
+
 @dataclass(frozen=True)
 class RuleSpec:
     """A rule as data, Prometheus-style: what it watches, when it fires, how it clears, and why.
@@ -202,6 +219,10 @@ class RuleSpec:
     `message` templates may use {device}, {value}, {unit}, {level}, {threshold}, {advice}.
     `configurable_default` marks thresholds the reference flags [verify]: defaults, not the
     standard's text; `source` then says so.
+    `device_kinds` scopes the rule to devices of those kinds (keys of the area's
+    `Area.device_kinds`, e.g. only "barn_sensor" for livestock heat stress although field stations
+    report the same air temperature); empty means every device of the area that reports the
+    subject.
     """
 
     id: str
@@ -218,6 +239,43 @@ class RuleSpec:
     clear_hysteresis: float = 0.0
     configurable_default: bool = False
     params: Mapping[str, float | int | str] = field(default_factory=dict)
+    device_kinds: tuple[str, ...] = ()
+
+
+def missing_data_rule(
+    area: str,
+    name: str,
+    *,
+    subject: str,
+    device: Text,
+    silence_s: int,
+    source: str,
+    severity: Severity = Severity.WARNING,
+    message: Text | None = None,
+) -> RuleSpec:
+    """The MISSING_DATA rule `<area>.<name>`: `device` has sent no `subject` for `silence_s` seconds.
+
+    Every area has at least one. The silence goes in ``params["silence_s"]`` (which
+    :func:`domains.conditions.evaluate_silence` reads) and, as the single rung's value, in
+    {threshold} for the message; `severity` is how urgent a silent device of this kind is. The
+    title is "<device> silent"; the message defaults to "no <device> reading for N min".
+    """
+    minutes = silence_s // 60
+    return RuleSpec(
+        id=f"{area}.{name}",
+        area=area,
+        subject=subject,
+        kind=ConditionKind.MISSING_DATA,
+        title=Text(en=f"{device.en} silent", zh=f"{device.zh}无数据"),
+        message=message
+        or Text(
+            en=f"{{device}}: no {device.en.lower()} reading for {minutes} min.",
+            zh=f"{{device}}：{minutes} 分钟未收到{device.zh}数据。",
+        ),
+        source=source,
+        thresholds=(Threshold(severity, float(silence_s)),),
+        params={"silence_s": silence_s},
+    )
 
 
 @dataclass(frozen=True)

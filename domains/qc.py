@@ -38,6 +38,25 @@ reaching it, so comparisons forgive this much rounding error relative to the val
 It is far below any meaningful sensor resolution."""
 
 
+# §7 limits of the quantities several areas measure, so each area's Metric cites one source.
+# Quantities only one area measures (pressure, wind, soil temperature) keep theirs in that area.
+AIR_TEMPERATURE_PLAUSIBLE = (-80.0, 60.0)  # §7 range, °C
+AIR_TEMPERATURE_QC = QCLimits(
+    step_suspect=2.0,  # §7 step between 1-min values, suspect (°C)
+    step_error=3.0,  # §7 step, error
+    persistence_window_s=3600,  # §7: over ≥ 60 min the value must move...
+    persistence_min_change=0.1,  # ...at least 0.1 °C
+)
+RELATIVE_HUMIDITY_PLAUSIBLE = (0.0, 100.0)  # §7 range, %
+RELATIVE_HUMIDITY_QC = QCLimits(
+    step_suspect=5.0,  # §7 step, suspect (%)
+    step_error=15.0,  # §7 step, error
+    persistence_window_s=3600,  # §7: over ≥ 60 min RH must move...
+    persistence_min_change=1.0,  # ...at least 1 %...
+    persistence_below=95.0,  # ...only while below 95 % (fog and dew sit near saturation)
+)
+
+
 def range_check(metric: Metric, value: float) -> Quality:
     """BAD outside the metric's closed plausible range (§7 Range), or when not finite; else GOOD."""
     lo, hi = metric.plausible

@@ -66,6 +66,12 @@ def validate(area: Area) -> None:
             problems.append(f"rule {rule.id} says area {rule.area!r}, lives in {area.id!r}")
         if rule.subject not in subjects:
             problems.append(f"rule {rule.id} watches unknown metric or index {rule.subject!r}")
+        unknown_kinds = [k for k in rule.device_kinds if k not in area.device_kinds]
+        if area.device_kinds and unknown_kinds:
+            problems.append(
+                f"rule {rule.id} is scoped to unknown device kinds {', '.join(unknown_kinds)}; "
+                f"known: {', '.join(sorted(area.device_kinds))}"
+            )
     for metric in area.metrics:
         lo, hi = metric.plausible
         if not lo < hi:

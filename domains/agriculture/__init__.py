@@ -8,11 +8,11 @@ from domains.agriculture.frost import FROST_SIGNAL_INDEX
 from domains.agriculture.greenhouse import GREENHOUSE_TOMATO_INDEX
 from domains.agriculture.heat_stress import THI_INDEX
 from domains.agriculture.metrics import DEVICE_KINDS, METRICS
-from domains.agriculture.rules import RULES
+from domains.agriculture.rules import AREA_ID, RULES
 from domains.model import Area, Text
 
 AREA = Area(
-    id="agriculture",
+    id=AREA_ID,
     title=Text(en="Smart agriculture", zh="智慧农业"),
     description=Text(
         en=(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from domains.agriculture.metrics import reading, series
+from domains.inputs import read_number, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -139,12 +139,12 @@ def hourly_minima(points: Sequence[tuple[float, float]]) -> list[float] | None:
 
 
 def _pond_do_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
-    v = reading(inputs, "dissolved_oxygen", minimum=0.0)
+    v = read_number(inputs, "dissolved_oxygen", minimum=0.0)
     return None if v is None else pond_do_level(v)
 
 
 def _daily_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
-    points = series(inputs, "dissolved_oxygen")
+    points = read_series(inputs, "dissolved_oxygen")
     hourly = hourly_minima(points) if points else None
     return None if hourly is None else daily_do_compliance(hourly)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from domains.agriculture.metrics import reading
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -89,7 +89,7 @@ def drought_level(
 
 
 def _drought_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
-    r = reading(inputs, "relative_soil_moisture", minimum=0.0)
+    r = read_number(inputs, "relative_soil_moisture", minimum=0.0)
     return None if r is None else drought_level(r)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from domains.agriculture.metrics import reading
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -76,7 +76,7 @@ def _frost_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
     found = {
         name: value
         for name in ("ground_min_temperature", "leaf_temperature")
-        if (value := reading(inputs, name)) is not None
+        if (value := read_number(inputs, name)) is not None
     }
     if not found:
         return None

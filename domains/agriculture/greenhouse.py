@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domains.agriculture.metrics import reading
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -113,9 +113,9 @@ def tomato_climate(
 
 
 def _tomato_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
-    t = reading(inputs, "air_temperature")
-    rh = reading(inputs, "relative_humidity", minimum=0.0)
-    co2 = reading(inputs, "co2", minimum=0.0)
+    t = read_number(inputs, "air_temperature")
+    rh = read_number(inputs, "relative_humidity", minimum=0.0)
+    co2 = read_number(inputs, "co2", minimum=0.0)
     if t is None and rh is None and co2 is None:
         return None
     # The index has no clock: day/night temperature bands need the time of day and are left out.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domains.agriculture.metrics import reading
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -85,8 +85,8 @@ def heat_stress(
 
 
 def _thi_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
-    t = reading(inputs, "air_temperature")
-    rh = reading(inputs, "relative_humidity", minimum=0.0)
+    t = read_number(inputs, "air_temperature")
+    rh = read_number(inputs, "relative_humidity", minimum=0.0)
     if t is None or rh is None:
         return None
     return heat_stress(t, rh)

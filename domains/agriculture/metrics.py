@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from domains.model import InvalidInputError, Metric, QCLimits, Text, require_finite
+from domains.model import Metric, Text
+from domains.qc import (
+    AIR_TEMPERATURE_PLAUSIBLE,
+    AIR_TEMPERATURE_QC,
+    RELATIVE_HUMIDITY_PLAUSIBLE,
+    RELATIVE_HUMIDITY_QC,
+)
 
 DEVICE_KINDS: Mapping[str, Text] = {
     "field_station": Text(en="Field weather station", zh="农田气象站"),
@@ -19,14 +25,9 @@ AIR_TEMPERATURE = Metric(
     name="air_temperature",
     unit="degC",
     title=Text(en="Air temperature", zh="气温"),
-    plausible=(-80.0, 60.0),  # DOMAIN_REFERENCE §7 range check
+    plausible=AIR_TEMPERATURE_PLAUSIBLE,
     device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
-    qc=QCLimits(
-        step_suspect=2.0,  # §7 step between 1-min values, suspect
-        step_error=3.0,  # §7 step, error
-        persistence_window_s=3600,  # §7: over ≥ 60 min the value must move...
-        persistence_min_change=0.1,  # ...at least 0.1 °C
-    ),
+    qc=AIR_TEMPERATURE_QC,
     source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
 )
 
@@ -34,15 +35,9 @@ RELATIVE_HUMIDITY = Metric(
     name="relative_humidity",
     unit="percent",
     title=Text(en="Relative humidity", zh="相对湿度"),
-    plausible=(0.0, 100.0),  # §7 range check
+    plausible=RELATIVE_HUMIDITY_PLAUSIBLE,
     device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
-    qc=QCLimits(
-        step_suspect=5.0,  # §7 step, suspect
-        step_error=15.0,  # §7 step, error
-        persistence_window_s=3600,
-        persistence_min_change=1.0,  # §7: RH must move ≥ 1 % per 60 min...
-        persistence_below=95.0,  # ...only while below 95 % (fog and dew sit near saturation)
-    ),
+    qc=RELATIVE_HUMIDITY_QC,
     source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
 )
 
@@ -124,33 +119,3 @@ METRICS: tuple[Metric, ...] = (
     DISSOLVED_OXYGEN,
     CO2,
 )
-
-
-def reading(inputs: Mapping[str, object], name: str, *, minimum: float | None = None) -> float | None:
-    """The value of metric `name` handed to an index, or None when the device did not send it.
-
-    A present value that is not a finite number is an upstream bug (bad readings are left out of
-    indices before they get here), so it raises InvalidInputError instead of being skipped.
-    """
-    if name not in inputs or inputs[name] is None:
-        return None
-    value = inputs[name]
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        raise InvalidInputError(f"{name} must be a number, got {value!r}")
-    return require_finite(name, value, minimum=minimum)
-
-
-def series(inputs: Mapping[str, object], name: str) -> list[tuple[float, float]] | None:
-    """The (epoch seconds, value) points of metric `name` handed to a SERIES index, or None if absent."""
-    raw = inputs.get(name)
-    if raw is None:
-        return None
-    if not isinstance(raw, Sequence) or isinstance(raw, str | bytes):
-        raise InvalidInputError(f"{name} must be a sequence of (epoch_s, value) pairs, got {raw!r}")
-    points: list[tuple[float, float]] = []
-    for item in raw:
-        if not isinstance(item, tuple | list) or len(item) != 2:
-            raise InvalidInputError(f"{name} points must be (epoch_s, value) pairs, got {item!r}")
-        t, v = item
-        points.append((require_finite(f"{name} time", t), require_finite(name, v)))
-    return points

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import math
-
 from domains.agriculture import aquaculture, drought, frost, greenhouse, heat_stress
-from domains.model import ConditionKind, Direction, RuleSpec, Severity, Text, Threshold, Window
+from domains.model import (
+    ConditionKind,
+    Direction,
+    RuleSpec,
+    Severity,
+    Text,
+    Threshold,
+    Window,
+    missing_data_rule,
+    strictly_above,
+    strictly_below,
+)
 
 AREA_ID = "agriculture"
-
-
-def strictly_below(limit: float) -> float:
-    """The rung value for a "< limit" criterion (Threshold is inclusive: value ≤ rung trips)."""
-    return math.nextafter(limit, -math.inf)
-
-
-def strictly_above(limit: float) -> float:
-    """The rung value for a "> limit" criterion (Threshold is inclusive: value ≥ rung trips)."""
-    return math.nextafter(limit, math.inf)
-
 
 FROST_SIGNAL = RuleSpec(
     id="agriculture.frost_signal",
@@ -94,8 +92,8 @@ HEAT_STRESS = RuleSpec(
     ),
     for_s=900,
     clear_hysteresis=1.0,
-    # The rule watches barns; RuleSpec has no device-kind scope yet, so the intent rides in params.
-    params={"device_kinds": "barn_sensor"},
+    # Field and greenhouse sensors report the same air temperature; only barns hold livestock.
+    device_kinds=("barn_sensor",),
     source=(
         "THI classes (DOMAIN_REFERENCE §3): ≥ 72 mild, ≥ 80 moderate, ≥ 90 severe, ≥ 99 emergency; "
         "dairy herds: lower the first rung to 68"
@@ -168,7 +166,7 @@ GREENHOUSE_HUMIDITY = RuleSpec(
     for_s=7200,
     clear_hysteresis=3.0,
     configurable_default=True,
-    params={"device_kinds": "greenhouse_sensor"},
+    device_kinds=("greenhouse_sensor",),
     source="Greenhouse tomato practice: RH > 85 % disease risk — [verify] configurable default",
 )
 
@@ -193,54 +191,42 @@ GREENHOUSE_CHILLING = RuleSpec(
     for_s=600,
     clear_hysteresis=0.5,
     configurable_default=True,
-    params={"device_kinds": "greenhouse_sensor"},
+    device_kinds=("greenhouse_sensor",),
     source="Greenhouse tomato practice: minimum 13 °C — [verify] configurable default",
 )
 
 
-def _silent(name: str, subject: str, what: Text, silence_s: int, why: str) -> RuleSpec:
-    return RuleSpec(
-        id=f"agriculture.{name}",
-        area=AREA_ID,
-        subject=subject,
-        kind=ConditionKind.MISSING_DATA,
-        title=Text(en=f"{what.en} silent", zh=f"{what.zh}无数据"),
-        message=Text(
-            en=f"{{device}}: no {what.en.lower()} reading for {silence_s // 60} min.",
-            zh=f"{{device}}：{silence_s // 60} 分钟未收到{what.zh}数据。",
-        ),
-        params={"silence_s": silence_s},
-        source=f"sensegrid operating default: {why}",
-    )
-
-
-STATION_SILENT = _silent(
+STATION_SILENT = missing_data_rule(
+    AREA_ID,
     "station_silent",
-    "air_temperature",
-    Text(en="Climate sensor", zh="环境传感器"),
-    1800,
-    "field, barn and greenhouse sensors report every 1-10 min",
+    subject="air_temperature",
+    device=Text(en="Climate sensor", zh="环境传感器"),
+    silence_s=1800,
+    source="sensegrid operating default: field, barn and greenhouse sensors report every 1-10 min",
 )
-SOIL_SILENT = _silent(
+SOIL_SILENT = missing_data_rule(
+    AREA_ID,
     "soil_probe_silent",
-    "relative_soil_moisture",
-    Text(en="Soil probe", zh="土壤墒情传感器"),
-    3 * 3600,
-    "soil probes often report hourly; three missed reports",
+    subject="relative_soil_moisture",
+    device=Text(en="Soil probe", zh="土壤墒情传感器"),
+    silence_s=3 * 3600,
+    source="sensegrid operating default: soil probes often report hourly; three missed reports",
 )
-FROST_SENSOR_SILENT = _silent(
+FROST_SENSOR_SILENT = missing_data_rule(
+    AREA_ID,
     "frost_sensor_silent",
-    "ground_min_temperature",
-    Text(en="Ground temperature sensor", zh="地面温度传感器"),
-    1800,
-    "a frost night must not pass unwatched",
+    subject="ground_min_temperature",
+    device=Text(en="Ground temperature sensor", zh="地面温度传感器"),
+    silence_s=1800,
+    source="sensegrid operating default: a frost night must not pass unwatched",
 )
-DO_SILENT = _silent(
+DO_SILENT = missing_data_rule(
+    AREA_ID,
     "do_probe_silent",
-    "dissolved_oxygen",
-    Text(en="Oxygen probe", zh="溶解氧传感器"),
-    900,
-    "pond oxygen can crash within an hour at night",
+    subject="dissolved_oxygen",
+    device=Text(en="Oxygen probe", zh="溶解氧传感器"),
+    silence_s=900,
+    source="sensegrid operating default: pond oxygen can crash within an hour at night",
 )
 
 RULES: tuple[RuleSpec, ...] = (

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domains.automotive.inputs import Point, optional_number, optional_series
+from domains.inputs import Point, read_number, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -222,11 +222,11 @@ def thermal_runaway_spec(max_operating_temp_c: float = DEFAULT_MAX_OPERATING_TEM
     """
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
-        temperature = optional_series(inputs, "pack_temperature")
+        temperature = read_series(inputs, "pack_temperature")
         if temperature is None or len(temperature) < 2:
             return None
-        voltage = optional_series(inputs, "cell_voltage_min", minimum=0.0)
-        t_max = optional_number(inputs, "max_operating_temp_c")
+        voltage = read_series(inputs, "cell_voltage_min", minimum=0.0)
+        t_max = read_number(inputs, "max_operating_temp_c")
         result = detect_thermal_runaway(
             pair_series(voltage, temperature),
             max_operating_temp_c=max_operating_temp_c if t_max is None else t_max,

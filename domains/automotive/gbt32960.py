@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domains.automotive.inputs import as_number, optional_number
+from domains.inputs import read_number
 from domains.model import IndexInput, IndexResult, IndexSpec, InvalidInputError, Level, Severity, Text, Window
 
 
@@ -155,14 +155,12 @@ def alarm_level(code: int | float) -> Level:
 
 
 def _alarm_index(inputs: Mapping[str, object]) -> IndexResult | None:
-    raw_level = optional_number(inputs, "gbt32960_alarm_level")
+    raw_level = read_number(inputs, "gbt32960_alarm_level")
     if raw_level is None:
         return None
     level = alarm_level(raw_level)
-    raw_flags = inputs.get("gbt32960_alarm_flags")
-    decoded = (
-        decode_alarm_flags(as_number("gbt32960_alarm_flags", raw_flags)) if raw_flags is not None else None
-    )
+    raw_flags = read_number(inputs, "gbt32960_alarm_flags")
+    decoded = decode_alarm_flags(raw_flags) if raw_flags is not None else None
     numeric = int(raw_level) if int(raw_level) <= 3 else None
     return IndexResult(
         value=None if numeric is None else float(numeric),

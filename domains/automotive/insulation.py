@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from domains.automotive.inputs import optional_number
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -92,10 +92,10 @@ def insulation_spec(circuit: Circuit = Circuit.DC, minimum_ohm_per_volt: float |
     """
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
-        resistance = optional_number(inputs, "insulation_resistance", minimum=0.0)
-        voltage = optional_number(inputs, "max_working_voltage_v", minimum=0.0)
+        resistance = read_number(inputs, "insulation_resistance", minimum=0.0)
+        voltage = read_number(inputs, "max_working_voltage_v", minimum=0.0)
         if voltage is None:
-            voltage = optional_number(inputs, "pack_voltage", minimum=0.0)
+            voltage = read_number(inputs, "pack_voltage", minimum=0.0)
         if resistance is None or voltage is None or voltage == 0:
             return None
         return insulation_check(resistance, voltage, circuit, minimum_ohm_per_volt)

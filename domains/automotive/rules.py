@@ -6,7 +6,16 @@ from domains.automotive.battery_runaway import DEFAULT_MAX_OPERATING_TEMP_C, THE
 from domains.automotive.gbt32960 import ALARM_LEVELS
 from domains.automotive.insulation import INSULATION_LOW, MIN_OHM_PER_VOLT, Circuit
 from domains.automotive.tpms import DEFAULT_PLACARD_KPA, DROP_FRACTION, MINIMUM_ACTIVATION_KPA, UNDER_INFLATED
-from domains.model import ConditionKind, Direction, RuleSpec, Severity, Text, Threshold, Window
+from domains.model import (
+    ConditionKind,
+    Direction,
+    RuleSpec,
+    Severity,
+    Text,
+    Threshold,
+    Window,
+    missing_data_rule,
+)
 
 AREA_ID = "automotive"
 
@@ -128,21 +137,19 @@ GBT32960_ALARM_LEVEL = RuleSpec(
     ),
 )
 
-TBOX_SILENT = RuleSpec(
-    id="automotive.tbox_silent",
-    area=AREA_ID,
+# GB/T 32960.3 real-time reports come at most 30 s apart; ten missed reports is a fault, not a
+# pause. A parked vehicle logs out and goes quiet on purpose (MQTT status offline).
+TBOX_SILENT = missing_data_rule(
+    AREA_ID,
+    "tbox_silent",
     subject="pack_voltage",
-    kind=ConditionKind.MISSING_DATA,
-    title=Text(en="Vehicle T-box silent", zh="车载终端无数据"),
+    device=Text(en="Vehicle T-box", zh="车载终端"),
+    silence_s=300,
     message=Text(
         en="{device} has sent no data for {threshold} s while logged in.",
         zh="{device} 登入状态下已超过 {threshold} 秒未上报数据。",
     ),
-    # GB/T 32960.3 real-time reports come at most 30 s apart; ten missed reports is a fault, not
-    # a pause. A parked vehicle logs out and goes quiet on purpose (MQTT status offline).
     source="GB/T 32960.3 real-time reporting interval ≤ 30 s; silence threshold is sensegrid's",
-    thresholds=(Threshold(Severity.WARNING, 300),),
-    params={"silence_s": 300},
 )
 
 RULES: tuple[RuleSpec, ...] = (

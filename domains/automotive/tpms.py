@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domains.automotive.inputs import as_number, optional_number
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -116,9 +116,9 @@ PRESSURE_OK = Level(
 
 
 def _placards(inputs: Mapping[str, object], default: float) -> dict[str, float]:
-    base = optional_number(inputs, "placard_kpa", minimum=0.0)
-    front = optional_number(inputs, "placard_front_kpa", minimum=0.0)
-    rear = optional_number(inputs, "placard_rear_kpa", minimum=0.0)
+    base = read_number(inputs, "placard_kpa", minimum=0.0)
+    front = read_number(inputs, "placard_front_kpa", minimum=0.0)
+    rear = read_number(inputs, "placard_rear_kpa", minimum=0.0)
     everywhere = default if base is None else base
     return {
         **dict.fromkeys(FRONT, everywhere if front is None else front),
@@ -137,9 +137,9 @@ def tpms_spec(
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
         pressures = {
-            tyre: as_number(f"tyre_pressure_{tyre}", inputs[f"tyre_pressure_{tyre}"], minimum=0.0)
+            tyre: pressure
             for tyre in TYRES
-            if inputs.get(f"tyre_pressure_{tyre}") is not None
+            if (pressure := read_number(inputs, f"tyre_pressure_{tyre}", minimum=0.0)) is not None
         }
         if not pressures:
             return None

@@ -5,13 +5,13 @@ from __future__ import annotations
 from domains.city.fog import FOG_SIGNAL_INDEX, TRAFFIC_CONTROL_INDEX
 from domains.city.icing import ROAD_ICING_INDEX
 from domains.city.metrics import DEVICE_KINDS, METRICS
-from domains.city.rules import RULES
+from domains.city.rules import AREA_ID, RULES
 from domains.city.tunnel_gas import TUNNEL_GAS_INDEX
 from domains.city.water_pressure import WATER_PRESSURE_COMPLIANCE_INDEX, WATER_PRESSURE_OK_INDEX
 from domains.model import Area, Text
 
 AREA = Area(
-    id="city",
+    id=AREA_ID,
     title=Text(en="Smart city", zh="智慧城市"),
     description=Text(
         en=(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from domains.city.icing import is_icy, road_icing_from_inputs
-from domains.city.metrics import reading
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -169,10 +169,8 @@ class HighwayFogAdvice:
 
 
 def _driving_rule(visibility_m: float) -> DrivingRule | None:
-    for rule in DRIVING_RULES:
-        if visibility_m < rule.below_m:
-            return rule
-    return None
+    bounds = [rule.below_m for rule in DRIVING_RULES]
+    return band(visibility_m, bounds, (*DRIVING_RULES, None), closed="left")
 
 
 def _advice_text(v: float, rule: DrivingRule | None, control_level: int | None, icy: bool) -> Text:
@@ -229,7 +227,7 @@ def highway_fog_advice(visibility_m: float, *, icy: bool = False) -> HighwayFogA
 
 
 def _fog_signal_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
-    v = reading(inputs, "visibility", minimum=0.0)
+    v = read_number(inputs, "visibility", minimum=0.0)
     if v is None:
         return None
     advice = highway_fog_advice(v)
@@ -273,7 +271,7 @@ CONTROL_LEVELS: Mapping[int | None, Level] = {None: CONTROL_NONE, 3: CONTROL_3, 
 
 
 def _traffic_control_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
-    v = reading(inputs, "visibility", minimum=0.0)
+    v = read_number(inputs, "visibility", minimum=0.0)
     road = road_icing_from_inputs(inputs)
     if v is None and road is None:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domains.city.metrics import reading
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -15,6 +15,7 @@ from domains.model import (
     Text,
     require_finite,
 )
+from domains.scales import band
 
 # DOMAIN_REFERENCE §2: icing = surface temperature < 0 °C together with precipitation or surface
 # water. Strictly below: a pavement at exactly 0 °C is not counted as freezing.
@@ -91,12 +92,7 @@ def road_icing(
     freezing = temp is not None and temp < FREEZING_BELOW_C
     icing_conditions = freezing and wet
 
-    by_friction = 0
-    if mu is not None:
-        if mu < ice_below:
-            by_friction = 2
-        elif mu < slippery_below:
-            by_friction = 1
+    by_friction = 0 if mu is None else band(mu, (ice_below, slippery_below), (2, 1, 0), closed="left")
     number = max(2 if icing_conditions else 0, by_friction)
     return IndexResult(
         value=float(number),
@@ -117,10 +113,10 @@ def is_icy(result: IndexResult) -> bool:
 
 def road_icing_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
     """road_icing over a device's latest readings; None when they cannot decide either way."""
-    temp = reading(inputs, "road_surface_temp")
-    precip = reading(inputs, "precipitation_intensity", minimum=0.0)
-    film = reading(inputs, "water_film_thickness", minimum=0.0)
-    mu = reading(inputs, "friction", minimum=0.0)
+    temp = read_number(inputs, "road_surface_temp")
+    precip = read_number(inputs, "precipitation_intensity", minimum=0.0)
+    film = read_number(inputs, "water_film_thickness", minimum=0.0)
+    mu = read_number(inputs, "friction", minimum=0.0)
     if mu is None and (temp is None or (precip is None and film is None)):
         return None
     return road_icing(temp, precipitation_mm_h=precip, water_film_mm=film, friction=mu)

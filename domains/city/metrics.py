@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from domains.model import InvalidInputError, Metric, QCLimits, Text, require_finite
+from domains.model import Metric, Text
+from domains.qc import AIR_TEMPERATURE_PLAUSIBLE, AIR_TEMPERATURE_QC
 
 DEVICE_KINDS: Mapping[str, Text] = {
     "visibility_sensor": Text(en="Visibility sensor (forward scatter)", zh="能见度仪"),
@@ -38,14 +39,9 @@ AIR_TEMPERATURE = Metric(
     name="air_temperature",
     unit="degC",
     title=Text(en="Air temperature", zh="气温"),
-    plausible=(-80.0, 60.0),  # DOMAIN_REFERENCE §7 range check
+    plausible=AIR_TEMPERATURE_PLAUSIBLE,
     device_kinds=("road_weather_station",),
-    qc=QCLimits(
-        step_suspect=2.0,  # §7 step between 1-min values, suspect
-        step_error=3.0,  # §7 step, error
-        persistence_window_s=3600,  # §7: over ≥ 60 min the value must move...
-        persistence_min_change=0.1,  # ...at least 0.1 °C
-    ),
+    qc=AIR_TEMPERATURE_QC,
     source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
 )
 
@@ -150,33 +146,3 @@ METRICS: tuple[Metric, ...] = (
     CO,
     WATER_PRESSURE,
 )
-
-
-def reading(inputs: Mapping[str, object], name: str, *, minimum: float | None = None) -> float | None:
-    """The value of metric `name` handed to an index, or None when the device did not send it.
-
-    A present value that is not a finite number is an upstream bug (bad readings are left out of
-    indices before they get here), so it raises InvalidInputError instead of being skipped.
-    """
-    if name not in inputs or inputs[name] is None:
-        return None
-    value = inputs[name]
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        raise InvalidInputError(f"{name} must be a number, got {value!r}")
-    return require_finite(name, value, minimum=minimum)
-
-
-def series(inputs: Mapping[str, object], name: str) -> list[tuple[float, float]] | None:
-    """The (epoch seconds, value) points of metric `name` handed to a SERIES index, or None if absent."""
-    raw = inputs.get(name)
-    if raw is None:
-        return None
-    if not isinstance(raw, Sequence) or isinstance(raw, str | bytes):
-        raise InvalidInputError(f"{name} must be a sequence of (epoch_s, value) pairs, got {raw!r}")
-    points: list[tuple[float, float]] = []
-    for item in raw:
-        if not isinstance(item, tuple | list) or len(item) != 2:
-            raise InvalidInputError(f"{name} points must be (epoch_s, value) pairs, got {item!r}")
-        t, v = item
-        points.append((require_finite(f"{name} time", t), require_finite(name, v)))
-    return points

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-import math
-
 from domains.city import fog, icing, tunnel_gas, water_pressure
-from domains.model import ConditionKind, Direction, RuleSpec, Severity, Text, Threshold, Window
+from domains.gas_limits import (
+    COMBUSTIBLE_FIRST_ALARM_LEL,
+    COMBUSTIBLE_SECOND_ALARM_LEL,
+    TOXIC_SECOND_ALARM_FACTOR,
+)
+from domains.model import (
+    ConditionKind,
+    Direction,
+    RuleSpec,
+    Severity,
+    Text,
+    Threshold,
+    Window,
+    missing_data_rule,
+    strictly_below,
+)
 
 AREA_ID = "city"
 
-
-def strictly_below(limit: float) -> float:
-    """The rung value for a "< limit" criterion.
-
-    A Threshold is inclusive on its bad side (value ≤ rung trips for Direction.BELOW), while the
-    CMA fog signal and CJ/T 316 use strict limits ("小于500米", "≥ 0.14 MPa is adequate"). The
-    largest float under the limit makes the rule trip exactly where the index changes level.
-    """
-    return math.nextafter(limit, -math.inf)
-
+# CMA fog signals and CJ/T 316 draw strict lines ("小于500米", "≥ 0.14 MPa is adequate") while a
+# Threshold is inclusive, so those rungs sit at strictly_below(limit).
 
 FOG_SIGNAL = RuleSpec(
     id="city.fog_signal",
@@ -83,7 +88,7 @@ CH4_COMPARTMENT = RuleSpec(
     ),
     thresholds=(
         Threshold(Severity.MAJOR, tunnel_gas.NATURAL_GAS_ALARM_LEL, tunnel_gas.FIRST_ALARM),
-        Threshold(Severity.CRITICAL, tunnel_gas.COMBUSTIBLE_SECOND_ALARM_LEL, tunnel_gas.SECOND_ALARM),
+        Threshold(Severity.CRITICAL, COMBUSTIBLE_SECOND_ALARM_LEL, tunnel_gas.SECOND_ALARM),
     ),
     # Gas alarms fire on the first reading at the set point; a small hysteresis avoids chatter
     # from sensor noise around it (sensegrid default).
@@ -106,8 +111,8 @@ COMBUSTIBLE_GAS = RuleSpec(
         zh="{device}：可燃气体 {value} {unit} LEL，{level}。{advice}",
     ),
     thresholds=(
-        Threshold(Severity.MAJOR, tunnel_gas.COMBUSTIBLE_FIRST_ALARM_LEL, tunnel_gas.FIRST_ALARM),
-        Threshold(Severity.CRITICAL, tunnel_gas.COMBUSTIBLE_SECOND_ALARM_LEL, tunnel_gas.SECOND_ALARM),
+        Threshold(Severity.MAJOR, COMBUSTIBLE_FIRST_ALARM_LEL, tunnel_gas.FIRST_ALARM),
+        Threshold(Severity.CRITICAL, COMBUSTIBLE_SECOND_ALARM_LEL, tunnel_gas.SECOND_ALARM),
     ),
     clear_hysteresis=2.0,
     source="GB/T 50493-2019 §5.5.2: combustible first alarm ≤ 25 % LEL, second alarm ≤ 50 % LEL",
@@ -128,14 +133,13 @@ H2S = RuleSpec(
         Threshold(Severity.MAJOR, tunnel_gas.H2S_OEL_MG_M3, tunnel_gas.FIRST_ALARM),
         Threshold(
             Severity.CRITICAL,
-            tunnel_gas.H2S_OEL_MG_M3 * tunnel_gas.TOXIC_SECOND_ALARM_FACTOR,
+            tunnel_gas.H2S_OEL_MG_M3 * TOXIC_SECOND_ALARM_FACTOR,
             tunnel_gas.SECOND_ALARM,
         ),
     ),
     clear_hysteresis=1.0,
     source=(
-        "GBZ 2.1-2019 Table 1: H2S MAC 10 mg/m³; "
-        "GB/T 50493-2019 §5.5.2: first 100 % OEL, second 200 % OEL"
+        "GBZ 2.1-2019 Table 1: H2S MAC 10 mg/m³; GB/T 50493-2019 §5.5.2: first 100 % OEL, second 200 % OEL"
     ),
 )
 
@@ -154,7 +158,7 @@ CO = RuleSpec(
         Threshold(Severity.MAJOR, tunnel_gas.CO_OEL_MG_M3, tunnel_gas.FIRST_ALARM),
         Threshold(
             Severity.CRITICAL,
-            tunnel_gas.CO_OEL_MG_M3 * tunnel_gas.TOXIC_SECOND_ALARM_FACTOR,
+            tunnel_gas.CO_OEL_MG_M3 * TOXIC_SECOND_ALARM_FACTOR,
             tunnel_gas.SECOND_ALARM,
         ),
     ),
@@ -245,56 +249,47 @@ WATER_PRESSURE_COMPLIANCE = RuleSpec(
 )
 
 
-def _silent(name: str, subject: str, what: Text, silence_s: int, why: str) -> RuleSpec:
-    return RuleSpec(
-        id=f"city.{name}",
-        area=AREA_ID,
-        subject=subject,
-        kind=ConditionKind.MISSING_DATA,
-        title=Text(en=f"{what.en} silent", zh=f"{what.zh}无数据"),
-        message=Text(
-            en=f"{{device}}: no {what.en.lower()} reading for {silence_s // 60} min.",
-            zh=f"{{device}}：{silence_s // 60} 分钟未收到{what.zh}数据。",
-        ),
-        params={"silence_s": silence_s},
-        source=f"sensegrid operating default: {why}",
-    )
-
-
-VISIBILITY_SILENT = _silent(
+VISIBILITY_SILENT = missing_data_rule(
+    AREA_ID,
     "visibility_silent",
-    "visibility",
-    Text(en="Visibility sensor", zh="能见度仪"),
-    300,
-    "visibility sensors report every minute; a fog signal must not go stale",
+    subject="visibility",
+    device=Text(en="Visibility sensor", zh="能见度仪"),
+    silence_s=300,
+    source="sensegrid operating default: visibility sensors report every minute; a fog signal must "
+    "not go stale",
 )
-ROAD_WEATHER_SILENT = _silent(
+ROAD_WEATHER_SILENT = missing_data_rule(
+    AREA_ID,
     "road_weather_silent",
-    "road_surface_temp",
-    Text(en="Road weather station", zh="路面气象站"),
-    900,
-    "road weather stations report every 1-5 min",
+    subject="road_surface_temp",
+    device=Text(en="Road weather station", zh="路面气象站"),
+    silence_s=900,
+    source="sensegrid operating default: road weather stations report every 1-5 min",
 )
-CH4_SILENT = _silent(
+CH4_SILENT = missing_data_rule(
+    AREA_ID,
     "ch4_detector_silent",
-    "ch4_lel",
-    Text(en="Natural-gas detector", zh="天然气探测器"),
-    120,
-    "a silent gas detector in a natural-gas compartment leaves a leak unseen",
+    subject="ch4_lel",
+    device=Text(en="Natural-gas detector", zh="天然气探测器"),
+    silence_s=120,
+    source="sensegrid operating default: a silent gas detector in a natural-gas compartment leaves a "
+    "leak unseen",
 )
-O2_SILENT = _silent(
+O2_SILENT = missing_data_rule(
+    AREA_ID,
     "o2_detector_silent",
-    "o2",
-    Text(en="Oxygen detector", zh="氧气探测器"),
-    120,
-    "a silent oxygen detector leaves workers in the tunnel unprotected",
+    subject="o2",
+    device=Text(en="Oxygen detector", zh="氧气探测器"),
+    silence_s=120,
+    source="sensegrid operating default: a silent oxygen detector leaves workers in the tunnel unprotected",
 )
-PRESSURE_SILENT = _silent(
+PRESSURE_SILENT = missing_data_rule(
+    AREA_ID,
     "pressure_logger_silent",
-    "water_pressure",
-    Text(en="Pressure logger", zh="压力记录仪"),
-    3600,
-    "pressure loggers often report every 15 min",
+    subject="water_pressure",
+    device=Text(en="Pressure logger", zh="压力记录仪"),
+    silence_s=3600,
+    source="sensegrid operating default: pressure loggers often report every 15 min",
 )
 
 RULES: tuple[RuleSpec, ...] = (

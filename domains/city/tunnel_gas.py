@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domains.city.metrics import reading
+from domains.gas_limits import (
+    CO_PC_TWA_MG_M3,
+    COMBUSTIBLE_FIRST_ALARM_LEL,
+    COMBUSTIBLE_SECOND_ALARM_LEL,
+    H2S_MAC_MG_M3,
+    TOXIC_SECOND_ALARM_FACTOR,
+)
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -15,6 +22,7 @@ from domains.model import (
     Text,
     require_finite,
 )
+from domains.scales import band
 
 # GB 50838-2015 §7.5 (综合管廊天然气管道舱可燃气体探测报警系统): the natural-gas alarm set point
 # shall not exceed 20 % of the lower explosive limit; for methane (LEL 5 % vol) that is 1 % vol.
@@ -22,19 +30,18 @@ from domains.model import (
 NATURAL_GAS_ALARM_LEL = 20.0
 METHANE_LEL_PERCENT_VOL = 5.0  # methane lower explosive limit, % by volume
 
-# GB/T 50493-2019 §5.5.2: combustible gas first alarm ≤ 25 % LEL, second alarm ≤ 50 % LEL;
-# toxic gas first alarm ≤ 100 % OEL, second ≤ 200 % OEL; oxygen enrichment alarm 23.5 % vol,
-# deficiency alarm 19.5 % vol. An alarm sounds when the reading reaches its set point (≥ / ≤).
-COMBUSTIBLE_FIRST_ALARM_LEL = 25.0
-COMBUSTIBLE_SECOND_ALARM_LEL = 50.0
-TOXIC_SECOND_ALARM_FACTOR = 2.0
+# GB/T 50493-2019 §5.5.2: combustible gas first alarm ≤ 25 % LEL, second ≤ 50 % LEL, toxic gas
+# first ≤ 100 % OEL, second ≤ 200 % OEL (domains.gas_limits, shared with manufacturing); oxygen
+# enrichment alarm 23.5 % vol, deficiency alarm 19.5 % vol. An alarm sounds when the reading
+# reaches its set point (≥ / ≤).
 O2_LOW_ALARM = 19.5
 O2_HIGH_ALARM = 23.5
 
-# GBZ 2.1-2019 Table 1: H2S MAC 10 mg/m³. CO has no MAC, only PC-TWA 20 / PC-STEL 30 mg/m³;
-# GB/T 50493-2019's own table of toxic-gas set points takes the PC-TWA for CO (first 20, second 40).
-H2S_OEL_MG_M3 = 10.0
-CO_OEL_MG_M3 = 20.0
+# The exposure limit a toxic-gas alarm is set against (GBZ 2.1-2019 Table 1): H2S its MAC 10 mg/m³.
+# CO has no MAC, only PC-TWA 20 / PC-STEL 30 mg/m³; GB/T 50493-2019's own table of toxic-gas set
+# points takes the PC-TWA for CO (first 20, second 40).
+H2S_OEL_MG_M3 = H2S_MAC_MG_M3
+CO_OEL_MG_M3 = CO_PC_TWA_MG_M3
 
 GAS_NORMAL = Level(code="normal", title=Text(en="Normal", zh="正常"), color="#00E400")
 FIRST_ALARM = Level(
@@ -75,11 +82,7 @@ GAS_STAGES: tuple[Level, ...] = (GAS_NORMAL, FIRST_ALARM, SECOND_ALARM)  # posit
 
 
 def _stage(value: float, first: float, second: float) -> Level:
-    if value >= second:
-        return SECOND_ALARM
-    if value >= first:
-        return FIRST_ALARM
-    return GAS_NORMAL
+    return band(value, (first, second), GAS_STAGES, closed="left")
 
 
 def lel_to_percent_vol(lel_percent: float, *, lel_percent_vol: float = METHANE_LEL_PERCENT_VOL) -> float:
@@ -185,11 +188,11 @@ def tunnel_gas(
 
 def _tunnel_gas_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
     values = {
-        "ch4_lel": reading(inputs, "ch4_lel", minimum=0.0),
-        "combustible_lel": reading(inputs, "combustible_lel", minimum=0.0),
-        "o2": reading(inputs, "o2", minimum=0.0),
-        "h2s_mg_m3": reading(inputs, "h2s", minimum=0.0),
-        "co_mg_m3": reading(inputs, "co", minimum=0.0),
+        "ch4_lel": read_number(inputs, "ch4_lel", minimum=0.0),
+        "combustible_lel": read_number(inputs, "combustible_lel", minimum=0.0),
+        "o2": read_number(inputs, "o2", minimum=0.0),
+        "h2s_mg_m3": read_number(inputs, "h2s", minimum=0.0),
+        "co_mg_m3": read_number(inputs, "co", minimum=0.0),
     }
     if all(v is None for v in values.values()):
         return None

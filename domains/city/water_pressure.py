@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from domains.city.metrics import reading, series
+from domains.inputs import read_number, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -114,7 +114,7 @@ def min_service_pressure_mpa(storeys: int, *, second_storey_m: float = SECOND_ST
 
 
 def _pressure_ok_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
-    p = reading(inputs, "water_pressure")
+    p = read_number(inputs, "water_pressure")
     if p is None:
         return None
     ok = pressure_ok(p)
@@ -126,7 +126,7 @@ def _pressure_ok_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None
 
 
 def _compliance_from_inputs(inputs: Mapping[str, object]) -> IndexResult | None:
-    points = series(inputs, "water_pressure")
+    points = read_series(inputs, "water_pressure")
     if not points:
         return None
     return pressure_compliance([value for _, value in points])

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domains.consumer.inputs import optional_number
+from domains.inputs import read_choice, read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -173,7 +173,7 @@ def indoor_air_spec(limits: Sequence[IndoorLimit] = GBT18883_2022) -> IndexSpec:
         averages = {
             lim.metric: value
             for lim in limits
-            if (value := optional_number(inputs, lim.metric, minimum=0.0)) is not None
+            if (value := read_number(inputs, lim.metric, minimum=0.0)) is not None
         }
         if not averages:
             return None
@@ -220,15 +220,6 @@ UNCOMFORTABLE = Level(
 )
 
 
-def _season_setting(raw: object, default: Season) -> Season:
-    if raw is None:
-        return default
-    try:
-        return Season(str(raw).lower())
-    except ValueError:
-        raise InvalidInputError(f"season must be 'summer', 'winter' or 'unspecified', got {raw!r}") from None
-
-
 def thermal_comfort_spec(season: Season = Season.UNSPECIFIED) -> IndexSpec:
     """Number of comfort deviations (0–2) from air_temperature and relative_humidity.
 
@@ -237,11 +228,11 @@ def thermal_comfort_spec(season: Season = Season.UNSPECIFIED) -> IndexSpec:
     """
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
-        t = optional_number(inputs, "air_temperature")
-        rh = optional_number(inputs, "relative_humidity", minimum=0.0)
+        t = read_number(inputs, "air_temperature")
+        rh = read_number(inputs, "relative_humidity", minimum=0.0)
         if t is None and rh is None:
             return None
-        chosen = _season_setting(inputs.get("season"), season)
+        chosen = read_choice(inputs, "season", Season, season)
         found = comfort_deviations(chosen, temperature_c=t, rh_percent=rh)
         return IndexResult(
             value=float(len(found)),

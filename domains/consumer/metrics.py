@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domains.model import Metric, QCLimits, Text
+from domains.model import Metric, Text
+from domains.qc import (
+    AIR_TEMPERATURE_PLAUSIBLE,
+    AIR_TEMPERATURE_QC,
+    RELATIVE_HUMIDITY_PLAUSIBLE,
+    RELATIVE_HUMIDITY_QC,
+)
 
 DEVICE_KINDS: Mapping[str, Text] = {
     "indoor_air_monitor": Text(en="Indoor air monitor", zh="室内空气质量监测仪"),
@@ -43,14 +49,9 @@ AIR_TEMPERATURE = Metric(
     name="air_temperature",
     unit="degC",
     title=Text(en="Indoor air temperature", zh="室内温度"),
-    plausible=(-80.0, 60.0),  # DOMAIN_REFERENCE §7 range check
+    plausible=AIR_TEMPERATURE_PLAUSIBLE,
     device_kinds=("indoor_air_monitor", "smart_speaker"),
-    qc=QCLimits(
-        step_suspect=2.0,  # §7 step between 1-min values, suspect
-        step_error=3.0,  # §7 step, error
-        persistence_window_s=3600,  # §7: over ≥ 60 min the value must move...
-        persistence_min_change=0.1,  # ...at least 0.1 °C
-    ),
+    qc=AIR_TEMPERATURE_QC,
     source="GB/T 18883-2022 comfort [verify]; DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
 )
 
@@ -58,15 +59,9 @@ RELATIVE_HUMIDITY = Metric(
     name="relative_humidity",
     unit="percent",
     title=Text(en="Indoor relative humidity", zh="室内相对湿度"),
-    plausible=(0.0, 100.0),  # DOMAIN_REFERENCE §7 range check
+    plausible=RELATIVE_HUMIDITY_PLAUSIBLE,
     device_kinds=("indoor_air_monitor", "smart_speaker"),
-    qc=QCLimits(
-        step_suspect=5.0,  # §7 step, suspect
-        step_error=15.0,  # §7 step, error
-        persistence_window_s=3600,  # §7: over ≥ 60 min...
-        persistence_min_change=1.0,  # ...at least 1 %...
-        persistence_below=95.0,  # ...when below 95 %
-    ),
+    qc=RELATIVE_HUMIDITY_QC,
     source="GB/T 18883-2022 comfort [verify]; DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
 )
 

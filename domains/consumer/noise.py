@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from domains.consumer.inputs import as_series, optional_number
+from domains.inputs import read_number, read_series, read_setting
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -162,14 +162,11 @@ def noise_spec(zone: ZoneClass = DEFAULT_ZONE, utc_offset_h: float = DEFAULT_UTC
     """
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
-        raw = inputs.get("noise_laeq")
-        if raw is None:
-            return None
-        points = as_series("noise_laeq", raw)
+        points = read_series(inputs, "noise_laeq")
         if not points:
             return None
-        z = zone_class(inputs["noise_zone_class"]) if "noise_zone_class" in inputs else zone
-        offset = optional_number(inputs, "utc_offset_h")
+        z = read_setting(inputs, "noise_zone_class", zone_class, zone)
+        offset = read_number(inputs, "utc_offset_h")
         offset = utc_offset_h if offset is None else offset
         newest_t = points[-1][0]
         period = period_at(local_hour(newest_t, offset))

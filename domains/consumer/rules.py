@@ -5,7 +5,16 @@ from __future__ import annotations
 from domains.consumer.battery_health import END_OF_LIFE, END_OF_LIFE_SOH_PERCENT
 from domains.consumer.indoor_air import AIR_EXCEEDING, UNCOMFORTABLE
 from domains.consumer.noise import DEFAULT_UTC_OFFSET_H, DEFAULT_ZONE, LEQ_WINDOW_S, OVER_NOISE_LIMIT
-from domains.model import ConditionKind, Direction, RuleSpec, Severity, Text, Threshold, Window
+from domains.model import (
+    ConditionKind,
+    Direction,
+    RuleSpec,
+    Severity,
+    Text,
+    Threshold,
+    Window,
+    missing_data_rule,
+)
 
 AREA_ID = "consumer"
 
@@ -84,19 +93,18 @@ BATTERY_END_OF_LIFE = RuleSpec(
     clear_hysteresis=2.0,
 )
 
-AIR_MONITOR_SILENT = RuleSpec(
-    id="consumer.air_monitor_silent",
-    area=AREA_ID,
+AIR_MONITOR_SILENT = missing_data_rule(
+    AREA_ID,
+    "air_monitor_silent",
     subject="co2",
-    kind=ConditionKind.MISSING_DATA,
-    title=Text(en="Indoor air monitor silent", zh="室内空气监测仪无数据"),
+    device=Text(en="Indoor air monitor", zh="室内空气监测仪"),
+    silence_s=3600,
+    severity=Severity.INFO,
     message=Text(
         en="{device} has sent no reading for {threshold} s; check power and Wi-Fi.",
         zh="{device} 已超过 {threshold} 秒未上报数据，请检查电源和网络。",
     ),
     source="sensegrid practice: home devices drop off Wi-Fi; an hour is worth a gentle notice",
-    thresholds=(Threshold(Severity.INFO, 3600),),
-    params={"silence_s": 3600},
 )
 
 RULES: tuple[RuleSpec, ...] = (

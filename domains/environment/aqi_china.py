@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from fractions import Fraction
 
-from domains.environment.index_inputs import hourly_means, number_input
+from domains.inputs import Point, as_series, read_number, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -371,15 +371,32 @@ def o3_8h_moving_average(
     return sum(valid) / len(valid)
 
 
+HOUR_S = 3600
+
+
+def hourly_means(series: Sequence[Point]) -> dict[int, float]:
+    """Clock-hour means of an O3 series: {hour number (epoch // 3600): mean}.
+
+    An hour holds the points stamped within it. Rejects anything that is not a sequence of
+    (epoch seconds, value) pairs of finite numbers, and negative values, with InvalidInputError.
+    """
+    sums: dict[int, list[float]] = {}
+    for t, v in as_series("o3", series, minimum=0.0):
+        acc = sums.setdefault(math.floor(t / HOUR_S), [0.0, 0.0])
+        acc[0] += v
+        acc[1] += 1
+    return {hour: total / count for hour, (total, count) in sums.items()}
+
+
 def _hours_ending(means: Mapping[int, float], last_hour: int, count: int) -> list[float | None]:
     return [means.get(h) for h in range(last_hour - count + 1, last_hour + 1)]
 
 
 def o3_from_series(
-    series: object, *, min_valid_hours: int = O3_8H_MIN_VALID_HOURS
+    series: Sequence[Point], *, min_valid_hours: int = O3_8H_MIN_VALID_HOURS
 ) -> tuple[float | None, float | None]:
     """(latest 1-h mean, 8-h moving average ending at that hour) of an O3 series; (None, None) if empty."""
-    means = hourly_means(series, name="o3 series")
+    means = hourly_means(series)
     if not means:
         return None, None
     last = max(means)
@@ -388,7 +405,7 @@ def o3_from_series(
 
 
 def o3_daily_from_series(
-    series: object, *, min_valid_hours: int = O3_8H_MIN_VALID_HOURS
+    series: Sequence[Point], *, min_valid_hours: int = O3_8H_MIN_VALID_HOURS
 ) -> tuple[float | None, float | None]:
     """(max 1-h mean, max 8-h moving average) over the 24 clock hours ending at the series' last hour.
 
@@ -396,7 +413,7 @@ def o3_daily_from_series(
     taken over windows inside the day, as in Chinese reporting practice); each needs
     `min_valid_hours` valid hours.
     """
-    means = hourly_means(series, name="o3 series")
+    means = hourly_means(series)
     if not means:
         return None, None
     last = max(means)
@@ -415,15 +432,16 @@ def o3_daily_from_series(
 
 def compute_realtime(values: Mapping[str, object], edition: Edition = DEFAULT_EDITION) -> IndexResult | None:
     """IndexSpec adapter: 1-h windows of so2/no2/co/pm25/pm10, and O3 1-h + 8-h from its series."""
-    o3_1h, o3_8h = (None, None) if values.get("o3") is None else o3_from_series(values["o3"])
+    o3 = read_series(values, "o3", minimum=0.0)
+    o3_1h, o3_8h = (None, None) if o3 is None else o3_from_series(o3)
     result = aqi_realtime(
-        so2_1h=number_input(values, "so2"),
-        no2_1h=number_input(values, "no2"),
-        co_1h=number_input(values, "co"),
+        so2_1h=read_number(values, "so2"),
+        no2_1h=read_number(values, "no2"),
+        co_1h=read_number(values, "co"),
         o3_1h=o3_1h,
         o3_8h=o3_8h,
-        pm25=number_input(values, "pm25"),
-        pm10=number_input(values, "pm10"),
+        pm25=read_number(values, "pm25"),
+        pm10=read_number(values, "pm10"),
         edition=edition,
     )
     return result if result.value is not None else None
@@ -431,15 +449,16 @@ def compute_realtime(values: Mapping[str, object], edition: Edition = DEFAULT_ED
 
 def compute_daily(values: Mapping[str, object], edition: Edition = DEFAULT_EDITION) -> IndexResult | None:
     """IndexSpec adapter: 24-h windows of so2/no2/co/pm25/pm10, O3 daily maxima from its series."""
-    o3_1h, o3_8h = (None, None) if values.get("o3") is None else o3_daily_from_series(values["o3"])
+    o3 = read_series(values, "o3", minimum=0.0)
+    o3_1h, o3_8h = (None, None) if o3 is None else o3_daily_from_series(o3)
     result = aqi_daily(
-        so2_24h=number_input(values, "so2"),
-        no2_24h=number_input(values, "no2"),
-        co_24h=number_input(values, "co"),
+        so2_24h=read_number(values, "so2"),
+        no2_24h=read_number(values, "no2"),
+        co_24h=read_number(values, "co"),
         o3_1h_max=o3_1h,
         o3_8h_max=o3_8h,
-        pm25_24h=number_input(values, "pm25"),
-        pm10_24h=number_input(values, "pm10"),
+        pm25_24h=read_number(values, "pm25"),
+        pm10_24h=read_number(values, "pm10"),
         edition=edition,
     )
     return result if result.value is not None else None

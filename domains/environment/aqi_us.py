@@ -15,7 +15,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from domains.environment.aqi_china import o3_from_series
-from domains.environment.index_inputs import number_input
+from domains.inputs import read_number, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -304,11 +304,12 @@ def ppb_from_ugm3(gas: str, ugm3: float) -> float:
 
 def compute(values: Mapping[str, object]) -> IndexResult | None:
     """IndexSpec adapter: converts the platform's µg/m³ (CO mg/m³) to EPA units and computes."""
-    so2, no2, co = number_input(values, "so2"), number_input(values, "no2"), number_input(values, "co")
-    o3_1h_ug, o3_8h_ug = (None, None) if values.get("o3") is None else o3_from_series(values["o3"])
+    so2, no2, co = read_number(values, "so2"), read_number(values, "no2"), read_number(values, "co")
+    o3 = read_series(values, "o3", minimum=0.0)
+    o3_1h_ug, o3_8h_ug = (None, None) if o3 is None else o3_from_series(o3)
     result = aqi_us(
-        pm25_24h=number_input(values, "pm25"),
-        pm10_24h=number_input(values, "pm10"),
+        pm25_24h=read_number(values, "pm25"),
+        pm10_24h=read_number(values, "pm10"),
         # µg/m³ → ppb, then ppb → ppm for ozone
         o3_8h=None if o3_8h_ug is None else ppb_from_ugm3("o3", o3_8h_ug) / 1000,
         o3_1h=None if o3_1h_ug is None else ppb_from_ugm3("o3", o3_1h_ug) / 1000,

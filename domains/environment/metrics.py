@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from domains.model import Metric, QCLimits, Text
+from domains.qc import (
+    AIR_TEMPERATURE_PLAUSIBLE,
+    AIR_TEMPERATURE_QC,
+    RELATIVE_HUMIDITY_PLAUSIBLE,
+    RELATIVE_HUMIDITY_QC,
+)
 
 AQ_STATION = "aq_station"
 WEATHER_STATION = "weather_station"
@@ -76,24 +82,18 @@ AIR_TEMPERATURE = Metric(
     "air_temperature",
     "degC",
     Text(en="Air temperature", zh="气温"),
-    (-80.0, 60.0),
+    AIR_TEMPERATURE_PLAUSIBLE,
     _MET,
-    QCLimits(step_suspect=2.0, step_error=3.0, persistence_window_s=3600, persistence_min_change=0.1),
+    AIR_TEMPERATURE_QC,
     source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118): range, step 2/3 °C, persistence 0.1 °C in 60 min",
 )
 RELATIVE_HUMIDITY = Metric(
     "relative_humidity",
     "percent",
     Text(en="Relative humidity", zh="相对湿度"),
-    (0.0, 100.0),
+    RELATIVE_HUMIDITY_PLAUSIBLE,
     _MET,
-    QCLimits(
-        step_suspect=5.0,
-        step_error=15.0,
-        persistence_window_s=3600,
-        persistence_min_change=1.0,
-        persistence_below=95.0,
-    ),
+    RELATIVE_HUMIDITY_QC,
     source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118): range, step 5/15 %, "
     "persistence 1 % in 60 min while below 95 %",
 )

@@ -6,7 +6,7 @@ from domains.environment import aqi_china
 from domains.environment.aqi_china import DEFAULT_EDITION, Row
 from domains.environment.metrics import AIR_TEMPERATURE, PM25, WATER_PH
 from domains.environment.water_quality import CLASS_LEVELS, WaterClass
-from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window
+from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window, missing_data_rule
 
 AREA_ID = "environment"
 
@@ -23,14 +23,13 @@ AQI_CN_LADDER = RuleSpec(
     source="HJ 633-2012 Table 2 levels (DOMAIN_REFERENCE §1.1); real-time AQI is reported hourly (§5), "
     "so a level must last one hour before it alerts",
     # One rung per polluted level of HJ 633-2012 Table 2, at the level's lowest (integer) AQI.
-    # Heavily and severely polluted are both CRITICAL, and domains.conditions.evaluate keeps the
-    # first met rung among rungs of equal severity, so the rungs are listed worst first: at AQI 301
-    # the alert names 严重污染, not 重度污染.
+    # Heavily and severely polluted are both CRITICAL; domains.conditions.evaluate names the
+    # furthest rung met, so at AQI 301 the alert says 严重污染, not 重度污染.
     thresholds=(
-        Threshold(Severity.CRITICAL, 301.0, aqi_china.SEVERELY_POLLUTED),
-        Threshold(Severity.CRITICAL, 201.0, aqi_china.HEAVILY_POLLUTED),
-        Threshold(Severity.MAJOR, 151.0, aqi_china.MODERATELY_POLLUTED),
         Threshold(Severity.WARNING, 101.0, aqi_china.LIGHTLY_POLLUTED),
+        Threshold(Severity.MAJOR, 151.0, aqi_china.MODERATELY_POLLUTED),
+        Threshold(Severity.CRITICAL, 201.0, aqi_china.HEAVILY_POLLUTED),
+        Threshold(Severity.CRITICAL, 301.0, aqi_china.SEVERELY_POLLUTED),
     ),
     for_s=3600,
     # Hourly AQI wobbles by a few points around a boundary; 5 points keeps an alert from flapping.
@@ -97,43 +96,39 @@ def water_class_rule(target: WaterClass = DEFAULT_TARGET_CLASS) -> RuleSpec:
     )
 
 
-def _silence_rule(name: str, subject: str, title: Text, silence_s: int, why: str) -> RuleSpec:
-    return RuleSpec(
-        id=f"{AREA_ID}.{name}",
-        area=AREA_ID,
-        subject=subject,
-        kind=ConditionKind.MISSING_DATA,
-        title=title,
-        message=Text(
-            en="{device} has sent no data for longer than {threshold} s.",
-            zh="{device} 已超过 {threshold} 秒未上报数据。",
-        ),
-        source=f"operational default: {why}",
-        thresholds=(Threshold(Severity.WARNING, float(silence_s)),),
-        params={"silence_s": silence_s},
-    )
-
-
-AQ_STATION_SILENT = _silence_rule(
+# A station's whole report goes silent at once, so each silence rule watches one metric every
+# station of that kind sends.
+_SILENT_MESSAGE = Text(
+    en="{device} has sent no data for longer than {threshold} s.",
+    zh="{device} 已超过 {threshold} 秒未上报数据。",
+)
+AQ_STATION_SILENT = missing_data_rule(
+    AREA_ID,
     "aq_station_silent",
-    PM25.name,
-    Text(en="Air-quality station silent", zh="空气质量监测站无数据"),
-    2 * 3600,
-    "two missed hourly reports (HJ 633 real-time reports are hourly)",
+    subject=PM25.name,
+    device=Text(en="Air-quality station", zh="空气质量监测站"),
+    silence_s=2 * 3600,
+    message=_SILENT_MESSAGE,
+    source="operational default: two missed hourly reports (HJ 633 real-time reports are hourly)",
 )
-WEATHER_STATION_SILENT = _silence_rule(
+WEATHER_STATION_SILENT = missing_data_rule(
+    AREA_ID,
     "weather_station_silent",
-    AIR_TEMPERATURE.name,
-    Text(en="Weather station silent", zh="气象站无数据"),
-    10 * 60,
-    "ten missed 1-minute observations (DOMAIN_REFERENCE §7 QC works on 1-minute values)",
+    subject=AIR_TEMPERATURE.name,
+    device=Text(en="Weather station", zh="气象站"),
+    silence_s=10 * 60,
+    message=_SILENT_MESSAGE,
+    source="operational default: ten missed 1-minute observations (DOMAIN_REFERENCE §7 QC works on "
+    "1-minute values)",
 )
-WATER_STATION_SILENT = _silence_rule(
+WATER_STATION_SILENT = missing_data_rule(
+    AREA_ID,
     "water_station_silent",
-    WATER_PH.name,
-    Text(en="Water-quality station silent", zh="水质自动站无数据"),
-    8 * 3600,
-    "two missed samples of a station sampling every 4 h",
+    subject=WATER_PH.name,
+    device=Text(en="Water-quality station", zh="水质自动站"),
+    silence_s=8 * 3600,
+    message=_SILENT_MESSAGE,
+    source="operational default: two missed samples of a station sampling every 4 h",
 )
 
 RULES: tuple[RuleSpec, ...] = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from enum import IntEnum, StrEnum
 
-from domains.environment.index_inputs import number_input
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -21,6 +21,7 @@ from domains.model import (
     Window,
     require_finite,
 )
+from domains.scales import band
 
 
 class WaterClass(IntEnum):
@@ -78,15 +79,15 @@ def parameter_class(parameter: str, value: float, *, water_body: WaterBody = Wat
         lo, hi = PH_RANGE
         return WaterClass.I if lo <= v <= hi else WaterClass.WORSE_THAN_V
     if parameter == "water_do":
-        return next(
-            (WaterClass(i + 1) for i, lim in enumerate(DO_AT_LEAST) if v >= lim), WaterClass.WORSE_THAN_V
-        )
+        # Higher is better: read the minima from the worst class up, each class closed at its minimum.
+        return band(v, DO_AT_LEAST[::-1], tuple(reversed(WaterClass)), closed="left")
     limits = TP_AT_MOST[water_body] if parameter == "water_tp" else _AT_MOST.get(parameter)
     if limits is None:
         raise InvalidInputError(
             f"GB 3838 class of {parameter!r} is not known; known: {', '.join(PARAMETERS)}"
         )
-    return next((WaterClass(i + 1) for i, lim in enumerate(limits) if v <= lim), WaterClass.WORSE_THAN_V)
+    # Classes that share a limit (COD I and II) resolve to the better one: the first band holding v.
+    return band(v, limits, tuple(WaterClass), closed="right")
 
 
 # Display colours are sensegrid's convention (blue → green → yellow → orange → red), not
@@ -141,7 +142,7 @@ def water_class(
 
 def compute(values: Mapping[str, object]) -> IndexResult | None:
     """IndexSpec adapter: the river class of whichever water parameters the station reported."""
-    given = {p: v for p in PARAMETERS if (v := number_input(values, p)) is not None}
+    given = {p: v for p in PARAMETERS if (v := read_number(values, p)) is not None}
     result = water_class(given)
     return result if result.value is not None else None
 

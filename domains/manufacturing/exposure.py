@@ -21,7 +21,8 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from domains.manufacturing.inputs import Point, as_series
+from domains.gas_limits import CO_PC_STEL_MG_M3, CO_PC_TWA_MG_M3, H2S_MAC_MG_M3
+from domains.inputs import Point, as_series, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -33,10 +34,6 @@ from domains.model import (
     Window,
     require_finite,
 )
-
-CO_PC_TWA_MG_M3 = 20.0  # GBZ 2.1-2019 Table 1, carbon monoxide, non-high-altitude, PC-TWA
-CO_PC_STEL_MG_M3 = 30.0  # GBZ 2.1-2019 Table 1, carbon monoxide, non-high-altitude, PC-STEL
-H2S_MAC_MG_M3 = 10.0  # GBZ 2.1-2019 Table 1, hydrogen sulphide, MAC (ceiling)
 
 TWA_WINDOW_S = 8 * 3600  # GBZ 2.1-2019: PC-TWA is the 8-hour time-weighted average
 STEL_WINDOW_S = 15 * 60  # GBZ 2.1-2019: PC-STEL is a 15-minute time-weighted average
@@ -161,10 +158,10 @@ def _window_spec(
     index_id: str, title: Text, window_s: int, limit: float, over: Level, min_coverage: float
 ) -> IndexSpec:
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
-        raw = inputs.get("co")
-        if raw is None:
+        points = read_series(inputs, "co", minimum=0.0)
+        if points is None:
             return None
-        avg = time_weighted_average(as_series("co", raw, minimum=0.0), window_s)
+        avg = time_weighted_average(points, window_s)
         if avg is None or avg.coverage < min_coverage:
             return None
         return IndexResult(

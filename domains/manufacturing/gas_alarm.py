@@ -9,13 +9,14 @@ the comparison is ≥ (the same convention as sensegrid's rule thresholds).
 
 from __future__ import annotations
 
-from domains.manufacturing.exposure import H2S_MAC_MG_M3
+from domains.gas_limits import (
+    COMBUSTIBLE_FIRST_ALARM_LEL,
+    COMBUSTIBLE_SECOND_ALARM_LEL,
+    H2S_MAC_MG_M3,
+    TOXIC_SECOND_ALARM_FACTOR,
+)
 from domains.model import Level, Severity, Text, require_finite
 from domains.scales import band
-
-COMBUSTIBLE_FIRST_ALARM_LEL = 25.0  # GB/T 50493-2019: first alarm set point ≤ 25 % LEL
-COMBUSTIBLE_SECOND_ALARM_LEL = 50.0  # GB/T 50493-2019: second alarm set point ≤ 50 % LEL
-TOXIC_SECOND_ALARM_FACTOR = 2.0  # GB/T 50493-2019: toxic first alarm ≤ 100 % OEL, second ≤ 200 % OEL
 
 FIRST_ALARM = Level(
     code="first_alarm",

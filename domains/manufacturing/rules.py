@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from domains.manufacturing.exposure import (
+from domains.gas_limits import (
     CO_PC_STEL_MG_M3,
     CO_PC_TWA_MG_M3,
-    H2S_MAC_MG_M3,
-    OVER_STEL,
-    OVER_TWA,
-    STEL_WINDOW_S,
-    TWA_WINDOW_S,
-)
-from domains.manufacturing.gas_alarm import (
     COMBUSTIBLE_FIRST_ALARM_LEL,
     COMBUSTIBLE_SECOND_ALARM_LEL,
-    FIRST_ALARM,
-    SECOND_ALARM,
+    H2S_MAC_MG_M3,
     TOXIC_SECOND_ALARM_FACTOR,
 )
+from domains.manufacturing.exposure import OVER_STEL, OVER_TWA, STEL_WINDOW_S, TWA_WINDOW_S
+from domains.manufacturing.gas_alarm import FIRST_ALARM, SECOND_ALARM
 from domains.manufacturing.spc import BEYOND_LIMITS, RUN_PATTERN, SPC_LEVELS
 from domains.manufacturing.vibration import ZONE_B, ZONE_C, ZONE_D, ZONE_NUMBER
-from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window
+from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window, missing_data_rule
 
 AREA_ID = "manufacturing"
 
@@ -136,34 +130,31 @@ COMBUSTIBLE_GAS_ALARM = RuleSpec(
     clear_hysteresis=2.0,  # sensegrid choice, in % LEL
 )
 
-VIBRATION_SENSOR_SILENT = RuleSpec(
-    id="manufacturing.vibration_sensor_silent",
-    area=AREA_ID,
+VIBRATION_SENSOR_SILENT = missing_data_rule(
+    AREA_ID,
+    "vibration_sensor_silent",
     subject="vibration_velocity_rms",
-    kind=ConditionKind.MISSING_DATA,
-    title=Text(en="Vibration sensor silent", zh="振动传感器无数据"),
+    device=Text(en="Vibration sensor", zh="振动传感器"),
+    silence_s=900,
     message=Text(
         en="{device} has sent no vibration reading for {threshold} s.",
         zh="{device} 已超过 {threshold} 秒未上报振动数据。",
     ),
     source="sensegrid practice: a silent condition monitor hides a failing machine",
-    thresholds=(Threshold(Severity.WARNING, 900),),
-    params={"silence_s": 900},
 )
 
-GAS_DETECTOR_SILENT = RuleSpec(
-    id="manufacturing.gas_detector_silent",
-    area=AREA_ID,
+GAS_DETECTOR_SILENT = missing_data_rule(
+    AREA_ID,
+    "gas_detector_silent",
     subject="combustible_lel",
-    kind=ConditionKind.MISSING_DATA,
-    title=Text(en="Gas detector silent", zh="气体探测器无数据"),
+    device=Text(en="Gas detector", zh="气体探测器"),
+    silence_s=300,
+    severity=Severity.MAJOR,
     message=Text(
         en="{device} has sent no gas reading for {threshold} s: the area is unprotected.",
         zh="{device} 已超过 {threshold} 秒未上报气体数据，该区域失去监测。",
     ),
     source="sensegrid practice: a silent gas detector leaves people unprotected, so it is major",
-    thresholds=(Threshold(Severity.MAJOR, 300),),
-    params={"silence_s": 300},
 )
 
 RULES: tuple[RuleSpec, ...] = (

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domains.manufacturing.inputs import as_number, as_series
+from domains.inputs import read_choice, read_number, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -325,29 +325,24 @@ def spc_violations_spec(
     """
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
-        raw = inputs.get(metric)
-        if raw is None:
+        points = read_series(inputs, metric)
+        if not points:
             return None
-        values = [v for _, v in as_series(metric, raw)]
-        if not values:
-            return None
+        values = [v for _, v in points]
         chosen = limits
-        if "spc_centre" in inputs:
-            centre = as_number("spc_centre", inputs["spc_centre"])
-            if "spc_sigma" in inputs:
-                chosen = ControlLimits(centre, as_number("spc_sigma", inputs["spc_sigma"]))
-            elif "spc_ucl" in inputs:
-                chosen = ControlLimits.from_ucl(as_number("spc_ucl", inputs["spc_ucl"]), centre)
+        centre = read_number(inputs, "spc_centre")
+        if centre is not None:
+            if (sigma := read_number(inputs, "spc_sigma")) is not None:
+                chosen = ControlLimits(centre, sigma)
+            elif (ucl := read_number(inputs, "spc_ucl")) is not None:
+                chosen = ControlLimits.from_ucl(ucl, centre)
             else:
                 raise InvalidInputError("spc_centre needs spc_sigma or spc_ucl alongside it")
         if chosen is None:
             if len(values) < MIN_POINTS_TO_ESTIMATE or math.isclose(min(values), max(values)):
                 return None
             chosen = estimate_limits(values)
-        try:
-            chosen_set = RuleSet(str(inputs.get("spc_rule_set", rule_set)))
-        except ValueError:
-            raise InvalidInputError("spc_rule_set must be 'western_electric' or 'nelson'") from None
+        chosen_set = read_choice(inputs, "spc_rule_set", RuleSet, rule_set)
         result = spc_status(run_rule_violations(values, chosen, chosen_set))
         return IndexResult(
             value=result.value,

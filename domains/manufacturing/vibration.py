@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from domains.manufacturing.inputs import optional_number
+from domains.inputs import read_choice, read_number, read_setting
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -175,13 +175,6 @@ def _group_setting(raw: object) -> MachineGroup:
     raise InvalidInputError(f"machine_group must be 1 (> 300 kW) or 2 (15–300 kW), got {raw!r}")
 
 
-def _foundation_setting(raw: object) -> Foundation:
-    try:
-        return Foundation(str(raw).lower())
-    except ValueError:
-        raise InvalidInputError(f"foundation must be 'rigid' or 'flexible', got {raw!r}") from None
-
-
 def iso10816_zone_spec(
     group: MachineGroup = DEFAULT_GROUP, foundation: Foundation = DEFAULT_FOUNDATION
 ) -> IndexSpec:
@@ -193,11 +186,11 @@ def iso10816_zone_spec(
     """
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
-        velocity = optional_number(inputs, "vibration_velocity_rms", minimum=0.0)
+        velocity = read_number(inputs, "vibration_velocity_rms", minimum=0.0)
         if velocity is None:
             return None
-        g = _group_setting(inputs["machine_group"]) if "machine_group" in inputs else group
-        f = _foundation_setting(inputs["foundation"]) if "foundation" in inputs else foundation
+        g = read_setting(inputs, "machine_group", _group_setting, group)
+        f = read_choice(inputs, "foundation", Foundation, foundation)
         return vibration_zone(velocity, g, f)
 
     return IndexSpec(

@@ -408,7 +408,7 @@ def test_greenhouse_rules_trip_exactly_at_the_practice_limits() -> None:
     assert tripped(rules.GREENHOUSE_CHILLING, 12.999) is not None
     for rule in (rules.GREENHOUSE_HUMIDITY, rules.GREENHOUSE_CHILLING):
         assert rule.configurable_default
-        assert rule.params["device_kinds"] == "greenhouse_sensor"
+        assert rule.device_kinds == ("greenhouse_sensor",)
 
 
 @pytest.mark.parametrize("bad", BAD_NUMBERS)

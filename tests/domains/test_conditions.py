@@ -6,6 +6,7 @@ Rules are built here (not taken from any area) so these tests pin the generic ev
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 
 import pytest
@@ -176,6 +177,59 @@ def test_missing_data_rules_are_not_evaluated_on_values() -> None:
         evaluate(silent, 1.0)
 
 
+# --- rungs of equal severity ----------------------------------------------------------------------
+
+HEAVY = Level("heavy", Text(en="Heavily polluted", zh="重度污染"), C)
+SEVERE = Level("severe", Text(en="Severely polluted", zh="严重污染"), C)
+# AQI-like ladder whose top two rungs share CRITICAL, listed mildest first.
+AQI = _rule(
+    Direction.ABOVE,
+    (Threshold(W, 101.0), Threshold(M, 151.0), Threshold(C, 201.0, HEAVY), Threshold(C, 301.0, SEVERE)),
+    hysteresis=5.0,
+)
+DEEP_FROST = Level("deep", Text(en="Deep frost", zh="严重霜冻"), C)
+FROST = Level("frost", Text(en="Frost", zh="霜冻"), C)
+# A BELOW ladder whose two CRITICAL rungs sit at −3 and −5 °C.
+COLD = _rule(Direction.BELOW, (Threshold(W, 0.0), Threshold(C, -3.0, FROST), Threshold(C, -5.0, DEEP_FROST)))
+
+
+def _named(rule: RuleSpec, value: float, active: Severity | None = None) -> str | None:
+    rung = evaluate(rule, value, active).threshold
+    return None if rung is None or rung.level is None else rung.level.code
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "active", "level"),
+    [
+        (AQI, 250.0, None, "heavy"),
+        (AQI, 301.0, None, "severe"),  # both CRITICAL rungs are met: the furthest one is named
+        (AQI, 480.0, None, "severe"),
+        # Back under 301 but within the hysteresis: CRITICAL is kept, and named by the rung the
+        # value still meets, not by the one it only hovers under.
+        (AQI, 298.0, C, "heavy"),
+        (COLD, -4.0, None, "frost"),
+        (COLD, -5.0, None, "deep"),  # BELOW: the lowest rung met is the furthest
+        (COLD, -9.0, None, "deep"),
+    ],
+)
+def test_among_equal_severities_the_furthest_rung_met_names_the_level(
+    rule: RuleSpec, value: float, active: Severity | None, level: str
+) -> None:
+    assert _named(rule, value, active) == level
+
+
+@pytest.mark.parametrize("rule", [AQI, COLD, PM25, FOG])
+@pytest.mark.parametrize("active", [None, *Severity])
+def test_the_order_rungs_are_listed_in_never_changes_the_decision(
+    rule: RuleSpec, active: Severity | None
+) -> None:
+    reversed_rule = _rule(rule.direction, rule.thresholds[::-1], rule.clear_hysteresis)
+    # Every rung's value and points around it, within and beyond the hysteresis, and no data.
+    values = sorted({t.value + d for t in rule.thresholds for d in (-25, -5, -0.1, 0, 0.1, 5, 25)})
+    for value in [*values, None]:
+        assert evaluate(reversed_rule, value, active) == evaluate(rule, value, active), value
+
+
 # --- ladder properties ----------------------------------------------------------------------------
 
 _values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
@@ -218,6 +272,30 @@ def test_without_hysteresis_the_active_severity_changes_nothing(
 ) -> None:
     plain = _rule(rule.direction, rule.thresholds, 0.0)
     assert evaluate(plain, value, active).severity == evaluate(plain, value).severity
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(list(Severity)), _values), min_size=1, max_size=5),
+    st.sampled_from(list(Direction)),
+    st.floats(min_value=0, max_value=1e3),
+    st.randoms(use_true_random=False),
+    st.none() | _values,
+    st.none() | st.sampled_from(list(Severity)),
+)
+def test_shuffled_rungs_give_the_same_decision(
+    rungs: list[tuple[Severity, float]],
+    direction: Direction,
+    hysteresis: float,
+    rnd: random.Random,
+    value: float | None,
+    active: Severity | None,
+) -> None:
+    thresholds = [Threshold(s, v) for s, v in rungs]
+    shuffled = thresholds[:]
+    rnd.shuffle(shuffled)
+    listed = _rule(direction, tuple(thresholds), hysteresis)
+    reordered = _rule(direction, tuple(shuffled), hysteresis)
+    assert evaluate(reordered, value, active) == evaluate(listed, value, active)
 
 
 # --- pending → firing -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ are worked by hand in the comments.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import string
 
@@ -783,6 +784,14 @@ def test_aqi_ladder_rises_with_the_level(aqi: int, severity: Severity | None, le
         else decision.threshold.level.code
     )
     assert got_level == level
+
+
+@pytest.mark.parametrize("aqi", [101, 151, 201, 300, 301, 500])
+def test_aqi_ladder_names_the_same_level_whatever_order_its_rungs_are_listed_in(aqi: int) -> None:
+    rule = _rule("aqi_cn_level")
+    worst_first = dataclasses.replace(rule, thresholds=rule.thresholds[::-1])
+    assert evaluate(worst_first, aqi) == evaluate(rule, aqi)
+    assert evaluate(worst_first, aqi - 3, Severity.CRITICAL) == evaluate(rule, aqi - 3, Severity.CRITICAL)
 
 
 def test_aqi_ladder_rungs_match_the_severity_of_their_levels() -> None:

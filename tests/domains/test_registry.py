@@ -174,6 +174,10 @@ ORPHAN_RULE = dataclasses.replace(TOO_HOT, id=f"{AREA_ID}.orphan", subject="soil
             _broken(metrics=(dataclasses.replace(LEAF_TEMPERATURE, plausible=(85.0, -40.0)),)),
             "metric leaf_temperature has an empty plausible range",
         ),
+        (
+            _broken(rules=(dataclasses.replace(TOO_HOT, device_kinds=("leaf_sensor", "barn_sensor")),)),
+            rf"rule {AREA_ID}.too_hot is scoped to unknown device kinds barn_sensor; known: leaf_sensor",
+        ),
     ],
     ids=[
         "rule on unknown metric",
@@ -183,11 +187,22 @@ ORPHAN_RULE = dataclasses.replace(TOO_HOT, id=f"{AREA_ID}.orphan", subject="soil
         "rule of another area",
         "index on unknown metric",
         "empty plausible range",
+        "rule scoped to a device kind the area lacks",
     ],
 )
 def test_validate_rejects_an_inconsistent_area_naming_the_problem(area: Area, message: str) -> None:
     with pytest.raises(ValueError, match=rf"area '{AREA_ID}' is inconsistent: .*{message}"):
         registry.validate(area)
+
+
+def test_rules_may_be_scoped_to_the_areas_own_device_kinds() -> None:
+    scoped = dataclasses.replace(TOO_HOT, device_kinds=("leaf_sensor",))
+    registry.validate(_broken(rules=(scoped, SILENT)))  # does not raise
+
+
+def test_device_kind_scope_is_not_checked_when_the_area_declares_no_kinds() -> None:
+    scoped = dataclasses.replace(TOO_HOT, device_kinds=("barn_sensor",))
+    registry.validate(_broken(rules=(scoped,), device_kinds={}))  # does not raise
 
 
 def test_register_refuses_an_inconsistent_area_and_keeps_it_out() -> None:

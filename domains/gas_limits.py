@@ -1,0 +1,19 @@
+"""Gas limits more than one area alarms on: GB/T 50493-2019 detector set points, GBZ 2.1-2019 limits.
+
+Utility tunnels (city) and workshops (manufacturing) follow the same two standards; the numbers
+live here once, so both areas change together when a standard does. What an alarm *means* on site
+(its advice, colour, which gases a detector carries) stays in each area.
+"""
+
+from __future__ import annotations
+
+# GB/T 50493-2019 §5.5.2 gives the *highest* permitted set points; a site may set them lower.
+# A detector alarms when its reading reaches the set point (≥), as sensegrid rule thresholds do.
+COMBUSTIBLE_FIRST_ALARM_LEL = 25.0  # GB/T 50493-2019 §5.5.2: first (一级) alarm ≤ 25 % LEL
+COMBUSTIBLE_SECOND_ALARM_LEL = 50.0  # GB/T 50493-2019 §5.5.2: second (二级) alarm ≤ 50 % LEL
+TOXIC_SECOND_ALARM_FACTOR = 2.0  # GB/T 50493-2019 §5.5.2: toxic first ≤ 100 % OEL, second ≤ 200 % OEL
+
+# GBZ 2.1-2019 Table 1, non-high-altitude sites, mg/m³.
+H2S_MAC_MG_M3 = 10.0  # hydrogen sulphide: maximum allowable concentration (ceiling)
+CO_PC_TWA_MG_M3 = 20.0  # carbon monoxide: 8-hour time-weighted average (no MAC is set for CO)
+CO_PC_STEL_MG_M3 = 30.0  # carbon monoxide: 15-minute short-term exposure limit
