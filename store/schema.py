@@ -71,6 +71,8 @@ devices = Table(
     Column("active", Boolean, nullable=False, server_default=text("true")),
     _now(),
     Column("last_seen", DateTime(timezone=True)),
+    Column("online", Boolean, comment="From the MQTT status topic / last will; NULL: never reported."),
+    Column("status_at", DateTime(timezone=True), comment="When `online` last changed."),
 )
 Index(None, devices.c.tenant, devices.c.domain)
 Index(None, devices.c.tenant, devices.c.site)
@@ -168,8 +170,30 @@ alert_events = Table(
     Column("new_severity", SmallInteger),
     Column("value", Float),
     Column("note", Text, nullable=False, server_default=text("''")),
+    Column("routed_at", DateTime(timezone=True), comment="When the notifier routed it to the outbox."),
 )
 Index(None, alert_events.c.alert_id, alert_events.c.at)
+Index("ix_alert_events_unrouted", alert_events.c.id, postgresql_where=text("routed_at IS NULL"))
+
+rule_overrides = Table(
+    "rule_overrides",
+    metadata,
+    Column("id", BigInteger, Identity(always=False), primary_key=True),
+    Column("tenant", Text, nullable=False),
+    Column("rule_id", Text, nullable=False),
+    Column("scope", Text, nullable=False, comment="tenant, site or device."),
+    Column("scope_value", Text, nullable=False, server_default=text("''"), comment="Site or device id."),
+    Column(
+        "thresholds",
+        JSONB,
+        nullable=False,
+        comment="Replacement rungs [{severity, value}]; optional for_s, clear_hysteresis, enabled.",
+    ),
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("scope IN ('tenant', 'site', 'device')", name="scope"),
+    UniqueConstraint("tenant", "rule_id", "scope", "scope_value"),
+)
 
 silences = Table(
     "silences",

@@ -51,39 +51,14 @@ def _ts(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-def _aggregate(
-    rows: Iterable[ReadingRow], width: int
-) -> list[tuple[datetime, int, int, float, float, float, float, datetime]]:
-    """Per (series, bucket of `width` seconds): count, sum, min, max, last value and its time."""
-    acc: dict[tuple[int, float], list[float]] = {}
-    for t, sid, value, quality in rows:
-        if quality == QUALITY_BAD:
-            continue
-        key = (sid, t - t % width)
-        a = acc.get(key)
-        if a is None:
-            acc[key] = [1, value, value, value, value, t]
-        else:
-            a[0] += 1
-            a[1] += value
-            if value < a[2]:
-                a[2] = value
-            if value > a[3]:
-                a[3] = value
-            if t >= a[5]:
-                a[4] = value
-                a[5] = t
-    # Sorted, so concurrent writers lock rollup rows in the same order and cannot deadlock.
-    return [
-        (_ts(bucket), sid, int(a[0]), a[1], a[2], a[3], a[4], _ts(a[5]))
-        for (sid, bucket), a in sorted(acc.items())
-    ]
-
-
-_ROLLUP_UPSERT = """
+_ROLLUP_MERGE = """
 INSERT INTO {table} AS r (bucket, series_id, count, sum, min, max, last, last_time)
-SELECT * FROM unnest(%s::timestamptz[], %s::int[], %s::int[], %s::float8[], %s::float8[],
-                     %s::float8[], %s::float8[], %s::timestamptz[])
+SELECT date_bin(interval '{width}', time, '2000-01-01T00:00:00Z'), series_id, count(*), sum(value),
+       min(value), max(value), (array_agg(value ORDER BY time DESC))[1], max(time)
+FROM {source} WHERE quality < {bad}
+GROUP BY 1, 2
+-- sorted, so concurrent writers lock rollup rows in the same order and cannot deadlock
+ORDER BY 2, 1
 ON CONFLICT (series_id, bucket) DO UPDATE SET
     count = r.count + EXCLUDED.count,
     sum = r.sum + EXCLUDED.sum,
@@ -93,16 +68,13 @@ ON CONFLICT (series_id, bucket) DO UPDATE SET
     last_time = greatest(r.last_time, EXCLUDED.last_time)
 """
 
-ROLLUPS = {"readings_1m": 60, "readings_1h": 3600}
+ROLLUPS = {"readings_1m": "1 minute", "readings_1h": "1 hour"}
 
 
-def _merge_rollups(cur: psycopg.Cursor, rows: Sequence[ReadingRow]) -> None:
+def _merge_rollups(cur: psycopg.Cursor, source: str) -> None:
+    """Aggregate the batch's new readings (in table `source`) once per rollup, merge with one upsert."""
     for table, width in ROLLUPS.items():
-        agg = _aggregate(rows, width)
-        if not agg:
-            continue
-        columns = list(zip(*agg, strict=True))
-        cur.execute(_ROLLUP_UPSERT.format(table=table), [list(c) for c in columns])
+        cur.execute(_ROLLUP_MERGE.format(table=table, width=width, source=source, bad=QUALITY_BAD))
 
 
 def _copy_readings(cur: psycopg.Cursor, table: str, rows: Sequence[ReadingRow]) -> None:
@@ -112,23 +84,43 @@ def _copy_readings(cur: psycopg.Cursor, table: str, rows: Sequence[ReadingRow]) 
             copy.write_row((_ts(t), sid, value, quality))
 
 
-def _insert_new_only(cur: psycopg.Cursor, rows: Sequence[ReadingRow]) -> list[ReadingRow]:
-    """The slow path for batches holding readings already stored: keep only the new ones."""
+_STAGING = "readings_batch"
+
+
+def _stage(cur: psycopg.Cursor, rows: Sequence[ReadingRow]) -> None:
+    """Binary COPY of the batch into a session-private table without indexes (cheap, no WAL)."""
     cur.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS readings_staging "
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGING} "
         "(time timestamptz, series_id int, value float8, quality int2) ON COMMIT DELETE ROWS"
     )
-    _copy_readings(cur, "readings_staging", rows)
+    _copy_readings(cur, _STAGING, rows)
+
+
+def _store_new_only(cur: psycopg.Cursor) -> int:
+    """The slow path for batches holding readings already stored: keep only the new ones, and
+    leave exactly those in the staging table for the rollups."""
     cur.execute(
-        "INSERT INTO readings (time, series_id, value, quality) "
-        "SELECT DISTINCT ON (series_id, time) time, series_id, value, quality FROM readings_staging "
-        "ORDER BY series_id, time "
-        "ON CONFLICT (series_id, time) DO NOTHING "
-        "RETURNING extract(epoch FROM time)::float8, series_id, value, quality"
+        f"""
+        WITH inserted AS (
+            INSERT INTO readings (time, series_id, value, quality)
+            SELECT DISTINCT ON (series_id, time) time, series_id, value, quality FROM {_STAGING}
+            ORDER BY series_id, time
+            ON CONFLICT (series_id, time) DO NOTHING
+            RETURNING time, series_id
+        ), dropped AS (
+            DELETE FROM {_STAGING} b WHERE NOT EXISTS (
+                SELECT 1 FROM inserted i WHERE i.series_id = b.series_id AND i.time = b.time)
+        )
+        SELECT count(*) FROM inserted
+        """
     )
-    inserted = [(float(r[0]), int(r[1]), float(r[2]), int(r[3])) for r in cur.fetchall()]
-    cur.execute("TRUNCATE readings_staging")
-    return inserted
+    row = cur.fetchone()
+    # A reading repeated inside the batch stays twice in staging: keep one copy for the rollups.
+    cur.execute(
+        f"DELETE FROM {_STAGING} a USING {_STAGING} b WHERE a.series_id = b.series_id "
+        "AND a.time = b.time AND a.ctid > b.ctid"
+    )
+    return int(row[0]) if row else 0
 
 
 def _notify(cur: psycopg.Cursor, series: Iterable[int]) -> None:
@@ -171,25 +163,27 @@ def write_batch(
 ) -> BatchResult:
     """Store a batch in one transaction (see module doc). Raises on database errors, having
     committed nothing; the caller retries the whole batch."""
+    stored = 0
+    touched: frozenset[int] = frozenset()
     with conn.transaction(), conn.cursor() as cur:
-        new_rows: Sequence[ReadingRow] = rows
         if rows:
+            _stage(cur, rows)
             try:
                 with conn.transaction():
-                    _copy_readings(cur, "readings", rows)
+                    cur.execute(
+                        f"INSERT INTO readings SELECT time, series_id, value, quality FROM {_STAGING}"
+                    )
+                stored = len(rows)
             except errors.UniqueViolation:
-                new_rows = _insert_new_only(cur, rows)
-            _merge_rollups(cur, new_rows)
+                stored = _store_new_only(cur)
+            if stored:
+                _merge_rollups(cur, _STAGING)
+                cur.execute(f"SELECT DISTINCT series_id FROM {_STAGING}")
+                touched = frozenset(r[0] for r in cur.fetchall())
         if rejected:
             _insert_rejected(cur, rejected)
         if last_seen:
             _touch_devices(cur, last_seen)
-        touched = frozenset(r[1] for r in new_rows)
         if touched:
             _notify(cur, touched)
-    return BatchResult(
-        stored=len(new_rows),
-        duplicates=len(rows) - len(new_rows),
-        rejected=len(rejected),
-        series=touched,
-    )
+    return BatchResult(stored=stored, duplicates=len(rows) - stored, rejected=len(rejected), series=touched)
