@@ -284,7 +284,8 @@ def main() -> None:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     print()
     print(
-        f"{'case':<8} {'readings/s':>11} {'messages/s':>11} {'raw COPY/s':>11} {'ratio':>6} {'peak RSS MB':>12}"
+        f"{'case':<8} {'readings/s':>11} {'messages/s':>11} {'raw COPY/s':>11} "
+        f"{'ratio':>6} {'peak RSS MB':>12}"
     )
     for r in results:
         print(

@@ -48,10 +48,11 @@ class _Token:
     qos: int
 
 
-def telemetry_subscription(settings: Settings, *, shared: bool) -> str:
-    """The telemetry filter, as an MQTT 5 shared subscription when several workers split the load."""
-    topic = f"{settings.topic_prefix.strip('/')}/+/telemetry"
-    return f"$share/{settings.ingest_shared_group}/{topic}" if shared else topic
+def subscriptions(settings: Settings, *, shared: bool) -> list[str]:
+    """Telemetry and status filters, as MQTT 5 shared subscriptions when several workers split the load."""
+    prefix = settings.topic_prefix.strip("/")
+    topics = [f"{prefix}/+/telemetry", f"{prefix}/+/status"]
+    return [f"$share/{settings.ingest_shared_group}/{t}" for t in topics] if shared else topics
 
 
 class IngestWorker:
@@ -64,7 +65,7 @@ class IngestWorker:
         self.settings = settings
         self.index = index
         self.shared = shared
-        self.subscription = telemetry_subscription(settings, shared=shared)
+        self.subscriptions = subscriptions(settings, shared=shared)
         self.client_id = f"{settings.ingest_client_id}-{index}"
         self._queue: queue.Queue[Message] = queue.Queue()
         self._stopping = threading.Event()
@@ -125,17 +126,17 @@ class IngestWorker:
         log.info("connected to broker as %s (session present: %s)", self.client_id, session)
         # A session kept from a run with the other mode still holds the other filter: drop it, or
         # the worker would get every message twice (once per filter).
-        client.unsubscribe(telemetry_subscription(self.settings, shared=not self.shared))
-        client.subscribe(self.subscription, options=SubscribeOptions(qos=1))
+        client.unsubscribe(subscriptions(self.settings, shared=not self.shared))
+        client.subscribe([(topic, SubscribeOptions(qos=1)) for topic in self.subscriptions])
 
     def _on_subscribe(
         self, _c: mqtt.Client, _u: object, _mid: int, reasons: list[ReasonCode], _p: Properties
     ) -> None:
         failed = [r for r in reasons if getattr(r, "is_failure", False)]
         if failed:
-            log.error("broker refused the subscription %s: %s", self.subscription, failed)
+            log.error("broker refused the subscriptions %s: %s", self.subscriptions, failed)
             return
-        log.info("subscribed to %s", self.subscription)
+        log.info("subscribed to %s", ", ".join(self.subscriptions))
         self._connected.set()  # connected and subscribed: messages published from now on arrive
 
     def _on_disconnect(self, _c: mqtt.Client, _u: object, _f: object, reason: object, _p: object) -> None:
@@ -188,7 +189,11 @@ class IngestWorker:
             try:
                 started = time.perf_counter()
                 result = write_batch(
-                    self._db(), prepared.rows, rejected=prepared.rejected, last_seen=prepared.last_seen
+                    self._db(),
+                    prepared.rows,
+                    rejected=prepared.rejected,
+                    last_seen=prepared.last_seen,
+                    status=prepared.status,
                 )
                 metrics.INGEST_BATCH_SECONDS.observe(time.perf_counter() - started)
             except (psycopg.OperationalError, psycopg.errors.DeadlockDetected, OSError) as exc:
@@ -223,11 +228,7 @@ class IngestWorker:
                 log.warning("device/series look-up failed (%s); retrying in %.1fs", exc, delay)
                 time.sleep(delay)
                 delay = min(delay * 2, 30.0)
-        into.rows.extend(part.rows)
-        into.rejected.extend(part.rejected)
-        for dev, t in part.last_seen.items():
-            if t > into.last_seen.get(dev, 0.0):
-                into.last_seen[dev] = t
+        into.extend(part)
 
     def run(self, on_batch: Callable[[int], None] | None = None) -> None:
         """Consume until stopped. `on_batch(stored)` is called after each commit (for progress).

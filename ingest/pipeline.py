@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import orjson
+
 from core.settings import Settings
 from core.types import Device
 from core.units import UnitError, linear_conversion
@@ -43,6 +45,18 @@ class Prepared:
     rows: list[ReadingRow] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     last_seen: dict[str, float] = field(default_factory=dict)
+    status: dict[str, tuple[bool, float]] = field(default_factory=dict)  # device → (online, when)
+
+    def extend(self, other: Prepared) -> None:
+        """Add another part of the same batch."""
+        self.rows.extend(other.rows)
+        self.rejected.extend(other.rejected)
+        for device, t in other.last_seen.items():
+            if t > self.last_seen.get(device, 0.0):
+                self.last_seen[device] = t
+        for device, st in other.status.items():
+            if device not in self.status or st[1] >= self.status[device][1]:
+                self.status[device] = st
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +64,8 @@ class _MetricInfo:
     metric: Metric
     qc_needs_history: bool
     history_s: float
+    low: float
+    high: float
 
 
 class _SeriesHistory:
@@ -105,7 +121,8 @@ class Pipeline:
             for m in area.metrics:
                 qc = m.qc
                 needs = any(x is not None for x in (qc.step_suspect, qc.step_error, qc.persistence_window_s))
-                self._metrics[(area.id, m.name)] = _MetricInfo(m, needs, history_span_s(m))
+                lo, hi = m.plausible
+                self._metrics[(area.id, m.name)] = _MetricInfo(m, needs, history_span_s(m), lo, hi)
         prefix = settings.topic_prefix.strip("/")
         self._prefix_parts = prefix.split("/") if prefix else []
 
@@ -133,13 +150,13 @@ class Pipeline:
 
     # -- topics --------------------------------------------------------------------------------
 
-    def device_of_topic(self, topic: str) -> str | None:
-        """The device id in `<prefix>/<device_id>/telemetry`, or None for any other topic."""
+    def parse_topic(self, topic: str) -> tuple[str, str] | None:
+        """(device id, "telemetry" or "status") of `<prefix>/<device_id>/<kind>`, else None."""
         parts = topic.split("/")
         n = len(self._prefix_parts)
-        if len(parts) != n + 2 or parts[:n] != self._prefix_parts or parts[-1] != "telemetry":
+        if len(parts) != n + 2 or parts[:n] != self._prefix_parts or parts[-1] not in _TOPIC_KINDS:
             return None
-        return parts[n] or None
+        return (parts[n], parts[-1]) if parts[n] else None
 
     # -- the batch -----------------------------------------------------------------------------
 
@@ -154,16 +171,31 @@ class Pipeline:
 
         # 1. topic, size, JSON
         parsed = []
+        statuses: list[tuple[Message, str, bool]] = []
         for msg in messages:
-            device_id = self.device_of_topic(msg.topic)
-            if device_id is None:
+            where = self.parse_topic(msg.topic)
+            if where is None:
                 self._reject(
                     out,
                     msg,
                     None,
                     "bad_topic",
-                    f"topic {msg.topic!r} is not {settings.topic_prefix}/<device_id>/telemetry",
+                    f"topic {msg.topic!r} is not {settings.topic_prefix}/<device_id>/telemetry or …/status",
                 )
+                continue
+            device_id, kind = where
+            if kind == "status":
+                online = parse_status(msg.payload)
+                if online is None:
+                    self._reject(
+                        out,
+                        msg,
+                        device_id,
+                        "bad_status",
+                        'status payload must be "online" or "offline" (or {"status": "online"})',
+                    )
+                else:
+                    statuses.append((msg, device_id, online))
                 continue
             if len(msg.payload) > settings.ingest_max_payload_bytes:
                 self._reject(
@@ -183,7 +215,14 @@ class Pipeline:
             parsed.append((msg, device_id, doc))
 
         # 2. devices
-        devices = self._devices_for({p[1] for p in parsed})
+        devices = self._devices_for({p[1] for p in parsed} | {d for _, d, _ in statuses})
+        for msg, device_id, online in statuses:
+            if devices[device_id] is None:
+                self._reject(out, msg, device_id, "unknown_device", f"device {device_id!r} is not registered")
+                continue
+            previous = out.status.get(device_id)
+            if previous is None or msg.received_at >= previous[1]:
+                out.status[device_id] = (online, msg.received_at)
         for msg, device_id, doc in parsed:
             device = devices[device_id]
             if device is None:
@@ -271,8 +310,8 @@ class Pipeline:
                     quality = flag_reading(metric, v, t, hist.points)
                     if quality != Quality.BAD:
                         hist.add(t, v)
-                else:
-                    quality = flag_reading(metric, v, t, ())
+                else:  # range is the only check: flag_reading's first test, inlined for speed
+                    quality = _GOOD if info.low <= v <= info.high else _BAD
                 out.rows.append((t, sid, v, int(quality)))
             if goods or i not in problems_of:
                 seen = out.last_seen.get(device_id)
@@ -291,6 +330,27 @@ class Pipeline:
     @staticmethod
     def _reject(out: Prepared, msg: Message, device_id: str | None, reason: str, detail: str) -> None:
         out.rejected.append(RejectedRow(msg.received_at, msg.topic, msg.payload, reason, detail, device_id))
+
+
+_TOPIC_KINDS = ("telemetry", "status")
+_GOOD = Quality.GOOD
+_BAD = Quality.BAD
+_STATUS_WORDS = {"online": True, "offline": False, "1": True, "0": False, "true": True, "false": False}
+
+
+def parse_status(payload: bytes) -> bool | None:
+    """True/False from a status message ("online"/"offline", or JSON {"status": ...}); None if neither."""
+    text = payload.decode("utf-8", "replace").strip()
+    if text.startswith("{"):
+        try:
+            doc = orjson.loads(payload)
+        except orjson.JSONDecodeError:
+            return None
+        value = doc.get("status", doc.get("online")) if isinstance(doc, dict) else None
+        if isinstance(value, bool):
+            return value
+        text = str(value) if value is not None else ""
+    return _STATUS_WORDS.get(text.strip('"').lower())
 
 
 def _names_device(claimed: str, device_id: str) -> bool:

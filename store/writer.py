@@ -4,9 +4,14 @@ One call, one transaction: raw readings, their 1-minute and 1-hour rollups, the 
 times and the rejected messages of the same batch commit together or not at all, so an ingest
 process can ack its MQTT messages once this returns and lose nothing if it dies before.
 
-Fast path: COPY straight into `readings`. A redelivered message makes that COPY hit the unique key
-(series_id, time); only then the batch goes through a staging table and
-`INSERT … ON CONFLICT DO NOTHING RETURNING`, and the rollups count just the rows that were new.
+The batch travels once from Python, by binary COPY into a session-private staging table (no
+index, no WAL). From there one `INSERT … SELECT` moves it into `readings` and one statement
+aggregates it into minutes and merges those into both rollups — the aggregation runs in the
+server, set-based, instead of once per row in Python or as an upsert per row.
+
+Fast path: the plain `INSERT … SELECT`. A redelivered reading makes it hit the unique key
+(series_id, time); only then the batch is inserted with `ON CONFLICT DO NOTHING RETURNING`, the
+staging table keeps just the rows that were new, and the rollups count those alone.
 """
 
 from __future__ import annotations
@@ -51,14 +56,7 @@ def _ts(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-_ROLLUP_MERGE = """
-INSERT INTO {table} AS r (bucket, series_id, count, sum, min, max, last, last_time)
-SELECT date_bin(interval '{width}', time, '2000-01-01T00:00:00Z'), series_id, count(*), sum(value),
-       min(value), max(value), (array_agg(value ORDER BY time DESC))[1], max(time)
-FROM {source} WHERE quality < {bad}
-GROUP BY 1, 2
--- sorted, so concurrent writers lock rollup rows in the same order and cannot deadlock
-ORDER BY 2, 1
+_UPSERT_SET = """
 ON CONFLICT (series_id, bucket) DO UPDATE SET
     count = r.count + EXCLUDED.count,
     sum = r.sum + EXCLUDED.sum,
@@ -68,13 +66,35 @@ ON CONFLICT (series_id, bucket) DO UPDATE SET
     last_time = greatest(r.last_time, EXCLUDED.last_time)
 """
 
-ROLLUPS = {"readings_1m": "1 minute", "readings_1h": "1 hour"}
+# One statement: the batch is aggregated once into minutes; the minutes are merged into the
+# 1-minute rollup and, aggregated again (60x fewer rows), into the 1-hour rollup. Rows are merged
+# sorted, so concurrent writers lock rollup rows in the same order and cannot deadlock. It returns
+# the series the batch touched, for NOTIFY.
+_ROLLUP_MERGE = f"""
+WITH m AS MATERIALIZED (
+    SELECT date_bin('1 minute', time, '2000-01-01T00:00:00Z') AS bucket, series_id,
+           count(*)::int AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
+           (array_agg(value ORDER BY time DESC))[1] AS last, max(time) AS last_time
+    FROM {{source}} WHERE quality < {QUALITY_BAD}
+    GROUP BY 1, 2
+), minutes AS (
+    INSERT INTO readings_1m AS r (bucket, series_id, count, sum, min, max, last, last_time)
+    SELECT * FROM m ORDER BY series_id, bucket
+    {_UPSERT_SET}
+)
+INSERT INTO readings_1h AS r (bucket, series_id, count, sum, min, max, last, last_time)
+SELECT date_bin('1 hour', bucket, '2000-01-01T00:00:00Z'), series_id, sum(count)::int, sum(sum),
+       min(min), max(max), (array_agg(last ORDER BY last_time DESC))[1], max(last_time)
+FROM m GROUP BY 1, 2 ORDER BY 2, 1
+{_UPSERT_SET}
+RETURNING series_id
+"""
 
 
-def _merge_rollups(cur: psycopg.Cursor, source: str) -> None:
-    """Aggregate the batch's new readings (in table `source`) once per rollup, merge with one upsert."""
-    for table, width in ROLLUPS.items():
-        cur.execute(_ROLLUP_MERGE.format(table=table, width=width, source=source, bad=QUALITY_BAD))
+def _merge_rollups(cur: psycopg.Cursor, source: str) -> frozenset[int]:
+    """Merge the batch's new readings (in table `source`) into both rollups; the series touched."""
+    cur.execute(_ROLLUP_MERGE.format(source=source))
+    return frozenset(r[0] for r in cur.fetchall())
 
 
 def _copy_readings(cur: psycopg.Cursor, table: str, rows: Sequence[ReadingRow]) -> None:
@@ -154,12 +174,24 @@ def _touch_devices(cur: psycopg.Cursor, last_seen: Mapping[str, float]) -> None:
     )
 
 
+def _set_status(cur: psycopg.Cursor, status: Mapping[str, tuple[bool, float]]) -> None:
+    """Online/offline from the status topic; an older report never overwrites a newer one."""
+    ids = sorted(status)
+    cur.execute(
+        "UPDATE devices d SET online = v.online, status_at = v.t "
+        "FROM unnest(%s::text[], %s::bool[], %s::timestamptz[]) AS v(id, online, t) "
+        "WHERE d.id = v.id AND (d.status_at IS NULL OR d.status_at <= v.t)",
+        (ids, [status[i][0] for i in ids], [_ts(status[i][1]) for i in ids]),
+    )
+
+
 def write_batch(
     conn: psycopg.Connection,
     rows: Sequence[ReadingRow],
     *,
     rejected: Sequence[RejectedRow] = (),
     last_seen: Mapping[str, float] | None = None,
+    status: Mapping[str, tuple[bool, float]] | None = None,
 ) -> BatchResult:
     """Store a batch in one transaction (see module doc). Raises on database errors, having
     committed nothing; the caller retries the whole batch."""
@@ -177,13 +209,13 @@ def write_batch(
             except errors.UniqueViolation:
                 stored = _store_new_only(cur)
             if stored:
-                _merge_rollups(cur, _STAGING)
-                cur.execute(f"SELECT DISTINCT series_id FROM {_STAGING}")
-                touched = frozenset(r[0] for r in cur.fetchall())
+                touched = _merge_rollups(cur, _STAGING)
         if rejected:
             _insert_rejected(cur, rejected)
         if last_seen:
             _touch_devices(cur, last_seen)
+        if status:
+            _set_status(cur, status)
         if touched:
             _notify(cur, touched)
     return BatchResult(stored=stored, duplicates=len(rows) - stored, rejected=len(rejected), series=touched)

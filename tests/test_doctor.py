@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 
 from core.settings import Settings
 from store.migrate import head_revision
-
-
-def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("SENSEGRID_")}
-    full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "sensegrid.cli", *args],
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.cli import run_cli
 
 
 def test_doctor_reports_a_healthy_installation(migrated: Settings) -> None:

@@ -134,3 +134,17 @@ def test_device_last_seen_is_updated(rig: IngestRig) -> None:
     rig.wait_count(1)
     row = rig.db.execute("SELECT last_seen IS NOT NULL FROM devices WHERE id = 'aq-2'").fetchone()
     assert row == (True,)
+
+
+def test_status_topic_sets_device_online_and_offline(rig: IngestRig) -> None:
+    rig.start_worker()
+    status_topic = f"{rig.settings.topic_prefix}/aq-1/status"
+    rig.publisher.publish(status_topic, "offline")
+    rig.wait_for(lambda: rig.count("SELECT count(*) FROM devices WHERE id = 'aq-1' AND online = false") == 1)
+    rig.publisher.publish(status_topic, orjson.dumps({"status": "online"}))
+    rig.wait_for(lambda: rig.count("SELECT count(*) FROM devices WHERE id = 'aq-1' AND online") == 1)
+    rig.publisher.publish(status_topic, "sleepy")
+    rig.wait_count(1, "SELECT count(*) FROM rejected_messages WHERE reason = 'bad_status'")
+    rig.publisher.publish(f"{rig.settings.topic_prefix}/ghost/status", "online")
+    rig.wait_count(1, "SELECT count(*) FROM rejected_messages WHERE reason = 'unknown_device'")
+    assert rig.count("SELECT count(*) FROM devices WHERE id = 'aq-1' AND online") == 1
