@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -75,6 +75,79 @@ class Settings(BaseSettings):
     db_pool_min: int = Field(default=1, ge=0, description="Connections kept open in the pool.")
     db_pool_max: int = Field(default=10, ge=1, description="Most connections the pool opens.")
     log_level: str = Field(default="INFO", description="Python logging level name.")
+    alerts_tick_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the alert evaluator re-checks time-based conditions (silent or offline "
+        "devices, `for` durations, open alerts) and takes over shards a dead evaluator left.",
+    )
+    alerts_shards: int = Field(
+        default=16,
+        ge=1,
+        le=4096,
+        description="Shards the devices are split into by hash; every running evaluator holds some "
+        "(PostgreSQL advisory locks). All evaluators of one database must use the same number.",
+    )
+    alerts_sweep_s: float = Field(
+        default=300.0,
+        ge=0,
+        description="How often an evaluator re-evaluates every rule of every device it holds (also at "
+        "start and when it takes a shard), catching readings stored while no evaluator listened; "
+        "0: only then.",
+    )
+    alerts_series_max_points: int = Field(
+        default=10_000,
+        ge=2,
+        description="Most raw points a rule's series window reads for one metric (the newest).",
+    )
+    alerts_max_age_s: int = Field(
+        default=86_400,
+        ge=60,
+        description="A newest reading older than this is no current value: threshold rules see no "
+        "data (and keep an open alert as it is; the area's missing-data rule speaks for silence).",
+    )
+    notify_routes: str = Field(
+        default="[]",
+        description='Who is told of which alerts: a JSON list of {"channel": "webhook"|"mqtt"|"email", '
+        '"target": URL | topic prefix | addresses, "areas"?: [...], "min_severity"?: 1-4 or '
+        'info|warning|major|critical, "sites"?: [...], "tenants"?: [...]} (see alerts/routing.py).',
+    )
+    notify_webhook_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Shared secret of the X-Sensegrid-Signature header (HMAC-SHA256 of the webhook body).",
+    )
+    notify_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="Longest one delivery may take: a webhook's answer, the broker's acknowledgement, "
+        "each step of an SMTP conversation.",
+    )
+    notify_max_attempts: int = Field(
+        default=12,
+        ge=1,
+        description="Delivery attempts before a notification is given up (status gave_up, reason kept); "
+        "with the default backoff, about an hour of retrying.",
+    )
+    notify_backoff_s: float = Field(
+        default=5.0, gt=0, description="Delay before the first retry; doubled after each failure (jittered)."
+    )
+    notify_backoff_max_s: float = Field(default=900.0, gt=0, description="Longest delay between two retries.")
+    notify_workers: int = Field(
+        default=4, ge=1, description="Deliveries one dispatcher runs at once (a slow target blocks only one)."
+    )
+    notify_poll_s: float = Field(
+        default=1.0, gt=0, description="How often an idle dispatcher looks for new alert events and retries."
+    )
+    smtp_host: str = Field(default="", description="SMTP server for e-mail notifications ('' = no e-mail).")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP server port.")
+    smtp_user: str = Field(default="", description="SMTP login ('' = send without logging in).")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    smtp_from: str = Field(default="sensegrid@localhost", description="From address of alert e-mails.")
+    smtp_tls: Literal["starttls", "ssl", "off"] = Field(
+        default="starttls",
+        description="starttls (upgrade a plain connection, port 587), ssl (TLS from the start, port 465) "
+        "or off (plain, only for a relay on the same machine).",
+    )
 
     @property
     def mqtt(self) -> MqttEndpoint:

@@ -9,6 +9,7 @@ from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from sensegrid.devices_cli import app as devices_app
 from sensegrid.ingest_cli import ingest
+from sensegrid.notify_cli import app as notify_app
 
 app = typer.Typer(
     name="sensegrid",
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 app.add_typer(devices_app, name="devices")
 app.command("ingest")(ingest)
+app.add_typer(notify_app, name="notify")
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
