@@ -104,6 +104,44 @@ def publisher(
     pub.close()
 
 
+def c_publisher(
+    port: int, prefix: str, payloads: list[tuple[str, bytes]], start_at: float, done: mp.Queue
+) -> None:
+    """mosquitto_pub -l (C): one process per device, one message per stdin line, QoS 1."""
+    by_device: dict[str, list[bytes]] = {}
+    for device, payload in payloads:
+        by_device.setdefault(device, []).append(payload)
+    while time.time() < start_at:
+        time.sleep(0.001)
+    procs = []
+    for device, lines in by_device.items():
+        proc = subprocess.Popen(
+            [
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-q",
+                "1",
+                "-M",
+                "1000",
+                "-l",
+                "-t",
+                f"{prefix}/{device}/telemetry",
+            ],
+            stdin=subprocess.PIPE,
+        )
+        procs.append((proc, b"\n".join(lines) + b"\n"))
+    for proc, data in procs:
+        assert proc.stdin is not None
+        proc.stdin.write(data)
+        proc.stdin.close()
+    for proc, _ in procs:
+        proc.wait()
+    done.put(time.time())
+
+
 def peak_rss_kb(pid: int) -> int:
     total = 0
     for p in [pid, *children(pid)]:
@@ -174,14 +212,20 @@ def run_case(
         stderr=subprocess.STDOUT,
     )
     time.sleep(3.0)  # workers connect and subscribe
-    share = (len(payloads) + args.publishers - 1) // args.publishers
+    if args.client == "c":  # each publisher takes whole devices (one mosquitto_pub per device)
+        shares = [
+            [p for p in payloads if int(p[0][-5:]) % args.publishers == i] for i in range(args.publishers)
+        ]
+    else:
+        share = (len(payloads) + args.publishers - 1) // args.publishers
+        shares = [payloads[i * share : (i + 1) * share] for i in range(args.publishers)]
     done: mp.Queue = mp.Queue()
     start_at = time.time() + 1.0
     ctx = mp.get_context("fork")
+    target = c_publisher if args.client == "c" else publisher
+    address: object = broker.port if args.client == "c" else broker.url
     pubs = [
-        ctx.Process(
-            target=publisher, args=(broker.url, prefix, payloads[i * share : (i + 1) * share], start_at, done)
-        )
+        ctx.Process(target=target, args=(address, prefix, shares[i], start_at, done))
         for i in range(args.publishers)
     ]
     for p in pubs:
@@ -230,6 +274,7 @@ def run_case(
         "storage": args.storage,
         "workers": args.workers,
         "publishers": args.publishers,
+        "client": args.client,
         "messages": n_messages,
         "readings": readings,
         "stored": stored,
@@ -245,6 +290,121 @@ def run_case(
     return result
 
 
+def rss_now_kb(pid: int) -> int:
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def run_soak(
+    args: argparse.Namespace, settings: Settings, broker: Broker, workdir: Path
+) -> dict[str, object]:
+    """A steady batched load for --soak-seconds: is the ingest's memory bounded?"""
+    rate = args.soak_rate  # readings per second, 100 per message
+    per_tick = max(1, rate // 100 // 10)  # messages every 100 ms
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SENSEGRID_")}
+    env.update(
+        SENSEGRID_DATABASE_URL=settings.database_url,
+        SENSEGRID_MQTT_URL=broker.url,
+        SENSEGRID_TOPIC_PREFIX=settings.topic_prefix,
+        SENSEGRID_INGEST_CLIENT_ID=f"bench-soak-{uuid.uuid4().hex[:6]}",
+        SENSEGRID_INGEST_SHARED_GROUP=f"bench-soak-{uuid.uuid4().hex[:6]}",
+        SENSEGRID_TIMESCALEDB=settings.timescaledb,
+        SENSEGRID_LOG_LEVEL="WARNING",
+    )
+    with connect(settings.database_url, autocommit=True) as conn:
+        conn.execute("TRUNCATE readings, readings_1m, readings_1h, rejected_messages")
+    log = (workdir / "ingest-soak.log").open("wb")
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "sensegrid.cli", "ingest", "--workers", str(args.workers)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    time.sleep(3.0)
+    devices = [f"bench-{i:05d}" for i in range(args.devices)]
+    pubs = {
+        d: subprocess.Popen(
+            [
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(broker.port),
+                "-q",
+                "1",
+                "-M",
+                "1000",
+                "-l",
+                "-t",
+                f"{settings.topic_prefix}/{d}/telemetry",
+            ],
+            stdin=subprocess.PIPE,
+        )
+        for d in devices
+    }
+    t0 = time.time() - 30 * 86400
+    sent = 0
+    samples: list[tuple[float, int]] = []
+    started = time.time()
+    next_tick = started
+    next_sample = started
+    while time.time() - started < args.soak_seconds:
+        for _ in range(per_tick):
+            device = devices[sent % len(devices)]
+            slot = sent // len(devices)
+            sets = [{"ts": t0 + slot * 10 + j, "metrics": {m: VALUES[m] for m in METRICS}} for j in range(10)]
+            stdin = pubs[device].stdin
+            assert stdin is not None
+            stdin.write(orjson.dumps({"readings": sets}) + b"\n")
+            stdin.flush()
+            sent += 1
+        now = time.time()
+        if now >= next_sample:
+            samples.append((now - started, rss_now_kb(ingest.pid)))
+            print(
+                f"[soak] {now - started:6.0f}s sent {sent * 100:>10} readings, ingest RSS "
+                f"{samples[-1][1] / 1024:.0f} MB",
+                flush=True,
+            )
+            next_sample += 30
+        next_tick += 0.1
+        time.sleep(max(0.0, next_tick - time.time()))
+    for p in pubs.values():
+        assert p.stdin is not None
+        p.stdin.close()
+        p.wait()
+    expected = sent * 100
+    conn = connect(settings.database_url, autocommit=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and count(conn) < expected:
+        time.sleep(0.5)
+    stored = count(conn)
+    conn.close()
+    peak = peak_rss_kb(ingest.pid)
+    ingest.terminate()
+    ingest.wait(timeout=60)
+    log.close()
+    first_half = [kb for t, kb in samples if t <= args.soak_seconds / 2]
+    second_half = [kb for t, kb in samples if t > args.soak_seconds / 2]
+    return {
+        "case": "soak",
+        "seconds": args.soak_seconds,
+        "target_readings_per_s": rate,
+        "readings_sent": expected,
+        "stored": stored,
+        "ingest_peak_rss_mb": round(peak / 1024, 1),
+        "rss_max_first_half_mb": round(max(first_half, default=0) / 1024, 1),
+        "rss_max_second_half_mb": round(max(second_half, default=0) / 1024, 1),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--batched-messages", type=int, default=6000, help="messages of 100 readings")
@@ -254,7 +414,15 @@ def main() -> None:
     ap.add_argument("--publishers", type=int, default=2)
     ap.add_argument("--storage", choices=("timescaledb", "plain"), default="timescaledb")
     ap.add_argument("--cases", default="batched,single")
+    ap.add_argument(
+        "--client",
+        choices=("c", "python"),
+        default="c",
+        help="load generator: mosquitto_pub -l processes (c) or paho publisher processes",
+    )
     ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--soak-seconds", type=int, default=0, help="also run a steady load this long")
+    ap.add_argument("--soak-rate", type=int, default=20000, help="readings/s of the soak load")
     args = ap.parse_args()
 
     server = os.environ.get("SENSEGRID_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -276,8 +444,10 @@ def main() -> None:
     broker.start()
     results = []
     try:
-        for case in args.cases.split(","):
+        for case in filter(None, args.cases.split(",")):
             results.append(run_case(case, args, settings, broker, workdir))
+        if args.soak_seconds:
+            soak = run_soak(args, settings, broker, workdir)
     finally:
         broker.stop()
         with psycopg.connect(server, autocommit=True) as conn:
@@ -294,6 +464,8 @@ def main() -> None:
         )
     for r in results:
         print(json.dumps(r))
+    if args.soak_seconds:
+        print(json.dumps(soak))
 
 
 if __name__ == "__main__":
