@@ -11,11 +11,11 @@ venv=.venv
 ensure_venv() {
   local extras="$1" stamp
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  stamp="$venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-$extras"
+  stamp="$venv/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)-$extras"
   if [ ! -f "$stamp" ]; then
     echo "[run] installing sensegrid${extras:+[$extras]} into $venv"
     "$venv/bin/python" -m pip install -q --upgrade pip
-    "$venv/bin/python" -m pip install -q -e ".${extras:+[$extras]}"
+    "$venv/bin/python" -m pip install -q -c constraints.txt -e ".${extras:+[$extras]}"
     rm -f "$venv"/.installed-*; touch "$stamp"
   fi
 }
