@@ -149,6 +149,21 @@ class Settings(BaseSettings):
         "or off (plain, only for a relay on the same machine).",
     )
 
+    api_host: str = Field(default="127.0.0.1", description="Address the HTTP API listens on.")
+    api_port: int = Field(default=8000, ge=1, le=65535, description="Port the HTTP API listens on.")
+    api_cors_origins: str = Field(
+        default="",
+        description="Browser origins allowed to call the API (CORS), comma-separated; '' = none, '*' = any.",
+    )
+    api_max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1, description="Request bodies larger than this are refused (413)."
+    )
+    api_silent_after_s: int = Field(
+        default=900,
+        ge=1,
+        description="The API lists a device as silent when its last reading is older than this.",
+    )
+
     @property
     def mqtt(self) -> MqttEndpoint:
         """The broker address from `mqtt_url`."""

@@ -7,6 +7,7 @@ from rich.console import Console
 
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
+from sensegrid.alerts_cli import app as alerts_app
 from sensegrid.devices_cli import app as devices_app
 from sensegrid.ingest_cli import ingest
 from sensegrid.notify_cli import app as notify_app
@@ -19,6 +20,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(devices_app, name="devices")
+app.add_typer(alerts_app, name="alerts")
 app.command("ingest")(ingest)
 app.add_typer(notify_app, name="notify")
 

@@ -7,7 +7,9 @@ from tests.cli import run_cli
 
 
 def test_every_setting_has_a_description() -> None:
-    undocumented = [name for name, field in Settings.model_fields.items() if not (field.description or "").strip()]
+    undocumented = [
+        name for name, field in Settings.model_fields.items() if not (field.description or "").strip()
+    ]
     assert undocumented == []
 
 

@@ -1,0 +1,170 @@
+"""Which stored data a rule reads (a `Window` of each metric it needs) and the values made of it.
+
+Windows end at the evaluation time, on the database's clock. Hourly windows come from the 1-hour
+rollup, which holds good readings only; raw windows skip readings flagged bad (DOMAIN_REFERENCE
+§7: bad readings are stored, flagged, and left out).
+
+- LATEST: the newest good reading, unless it is older than `alerts_max_age_s`.
+- AVG_1H: the mean of the newest clock hour with data, the current or the previous one (HJ 633
+  real-time values are hourly means; the current hour counts as soon as it has readings).
+- AVG_24H, MOVING_AVG_8H: the mean of the hourly means of the last 24 / 8 clock hours, the
+  current one included (HJ 633 daily and 8-hour values are means of hourly means).
+- MIN_24H, MAX_24H: extremes of the last 24 clock hours.
+- SERIES: raw points, the newest `params["points"]`, or those of the last `params["series_s"]`
+  seconds, else of the last day (the longest any index reads: daily ozone, a pond's oxygen day);
+  never more than `alerts_series_max_points`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from domains.model import Area, ConditionKind, IndexSpec, RuleSpec, Window
+from store.alerts import HourBucket, Point, PointsRequest
+
+HOUR_S = 3600.0
+DEFAULT_SERIES_S = 24 * HOUR_S
+_HOURLY = frozenset({Window.AVG_1H, Window.AVG_24H, Window.MOVING_AVG_8H, Window.MIN_24H, Window.MAX_24H})
+_HOURS = {Window.AVG_24H: 24, Window.MOVING_AVG_8H: 8, Window.MIN_24H: 24, Window.MAX_24H: 24}
+HOURLY_REACH_S = 23 * HOUR_S  # buckets back from the current hour that any hourly window reads
+
+WindowValue = float | tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class WindowRead:
+    """One metric a rule needs, over one window; for SERIES, how far back."""
+
+    metric: str
+    window: Window
+    points: int | None = None
+    span_s: float | None = None
+
+
+def subject_index(rule: RuleSpec, area: Area) -> IndexSpec | None:
+    """The index a rule watches, or None when its subject is a metric."""
+    return next((i for i in area.indices if i.id == rule.subject), None)
+
+
+def _param_number(rule: RuleSpec, name: str) -> float | None:
+    raw = rule.params.get(name)
+    if raw is None or isinstance(raw, str):
+        return None
+    return float(raw)
+
+
+def _series_read(rule: RuleSpec, metric: str) -> WindowRead:
+    points = _param_number(rule, "points")
+    if points is not None:
+        return WindowRead(metric, Window.SERIES, points=max(2, int(points)))
+    span = _param_number(rule, "series_s") or _param_number(rule, "window_s") or DEFAULT_SERIES_S
+    return WindowRead(metric, Window.SERIES, span_s=span)
+
+
+def reads_for(rule: RuleSpec, area: Area) -> tuple[WindowRead, ...]:
+    """What `rule` reads: its index's inputs, or its metric over the rule's window."""
+    if rule.kind is ConditionKind.MISSING_DATA:
+        return ()
+    index = subject_index(rule, area)
+    if index is not None:
+        wanted = [(i.metric, i.window) for i in index.inputs]
+    elif rule.kind is ConditionKind.RATE_OF_CHANGE:
+        wanted = [(rule.subject, Window.SERIES)]
+    else:
+        wanted = [(rule.subject, rule.window)]
+    return tuple(
+        _series_read(rule, metric) if window is Window.SERIES else WindowRead(metric, window)
+        for metric, window in wanted
+    )
+
+
+def input_metrics(rule: RuleSpec, area: Area) -> frozenset[str]:
+    """The metrics whose new readings can change what `rule` decides."""
+    if rule.kind is ConditionKind.MISSING_DATA:
+        return frozenset({rule.subject})
+    return frozenset(r.metric for r in reads_for(rule, area))
+
+
+def _hour_start(epoch_s: float) -> float:
+    return math.floor(epoch_s / HOUR_S) * HOUR_S
+
+
+def points_request(read: WindowRead, series_id: int, now: float, max_points: int) -> PointsRequest:
+    """The raw-points query behind a SERIES read."""
+    if read.points is not None:
+        return PointsRequest(series_id, 0.0, min(read.points, max_points))
+    return PointsRequest(series_id, now - (read.span_s or DEFAULT_SERIES_S), max_points)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The store queries one evaluation pass needs."""
+
+    latest: frozenset[int]
+    hourly: frozenset[int]
+    points: frozenset[PointsRequest]
+
+
+def plan_reads(reads: Iterable[tuple[int, WindowRead]], now: float, max_points: int) -> Plan:
+    """Group (series id, read) pairs into one query per kind of storage."""
+    latest: set[int] = set()
+    hourly: set[int] = set()
+    points: set[PointsRequest] = set()
+    for sid, read in reads:
+        if read.window is Window.LATEST:
+            latest.add(sid)
+        elif read.window in _HOURLY:
+            hourly.add(sid)
+        else:
+            points.add(points_request(read, sid, now, max_points))
+    return Plan(frozenset(latest), frozenset(hourly), frozenset(points))
+
+
+def hourly_since(now: float) -> float:
+    """The oldest rollup bucket any hourly window reads."""
+    return _hour_start(now) - HOURLY_REACH_S
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def hourly_value(window: Window, buckets: Sequence[HourBucket], now: float) -> float | None:
+    """An hourly window's value from a series' 1-hour buckets (None without data in it)."""
+    current = _hour_start(now)
+    if window is Window.AVG_1H:
+        recent = [b for b in buckets if b.start >= current - HOUR_S and b.count > 0]
+        newest = max(recent, key=lambda b: b.start, default=None)
+        return None if newest is None else newest.sum / newest.count
+    first = current - (_HOURS[window] - 1) * HOUR_S
+    inside = [b for b in buckets if b.start >= first and b.count > 0]
+    if not inside:
+        return None
+    if window is Window.MIN_24H:
+        return min(b.min for b in inside)
+    if window is Window.MAX_24H:
+        return max(b.max for b in inside)
+    return _mean([b.sum / b.count for b in inside])
+
+
+@dataclass(frozen=True)
+class Readings:
+    """What the store returned for one evaluation pass, and the window values made of it."""
+
+    now: float
+    max_points: int
+    latest: Mapping[int, tuple[float, float]]
+    hourly: Mapping[int, Sequence[HourBucket]]
+    points: Mapping[PointsRequest, Sequence[Point]]
+
+    def value(self, read: WindowRead, series_id: int) -> WindowValue | None:
+        """The value of one read of one series, None when there is no data in the window."""
+        if read.window is Window.LATEST:
+            newest = self.latest.get(series_id)
+            return None if newest is None else newest[1]
+        if read.window in _HOURLY:
+            return hourly_value(read.window, self.hourly.get(series_id, ()), self.now)
+        found = self.points.get(points_request(read, series_id, self.now, self.max_points))
+        return tuple(found) if found else None
