@@ -252,6 +252,7 @@ def missing_data_rule(
     source: str,
     severity: Severity = Severity.WARNING,
     message: Text | None = None,
+    offline_is_silence: bool = True,
 ) -> RuleSpec:
     """The MISSING_DATA rule `<area>.<name>`: `device` has sent no `subject` for `silence_s` seconds.
 
@@ -259,6 +260,8 @@ def missing_data_rule(
     :func:`domains.conditions.evaluate_silence` reads) and, as the single rung's value, in
     {threshold} for the message; `severity` is how urgent a silent device of this kind is. The
     title is "<device> silent"; the message defaults to "no <device> reading for N min".
+    `offline_is_silence=False` for devices that go offline on purpose (a parked vehicle logs out):
+    then only a silence while the device says it is online counts.
     """
     minutes = silence_s // 60
     return RuleSpec(
@@ -274,7 +277,7 @@ def missing_data_rule(
         ),
         source=source,
         thresholds=(Threshold(severity, float(silence_s)),),
-        params={"silence_s": silence_s},
+        params={"silence_s": silence_s} | ({} if offline_is_silence else {"offline_is_silence": 0}),
     )
 
 

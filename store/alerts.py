@@ -443,6 +443,10 @@ def _insert_event(cur: psycopg.Cursor[Any], alert_id: int, event: EventWrite) ->
             event.routed,
         ),
     )
+    if not event.routed:
+        # Wakes the notification dispatcher at commit (alerts/outbox.py listens), instead of its
+        # next poll.
+        cur.execute("SELECT pg_notify('sensegrid_alert_events', '')")
 
 
 def insert_alert(

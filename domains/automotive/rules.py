@@ -150,6 +150,7 @@ TBOX_SILENT = missing_data_rule(
         zh="{device} 登入状态下已超过 {threshold} 秒未上报数据。",
     ),
     source="GB/T 32960.3 real-time reporting interval ≤ 30 s; silence threshold is sensegrid's",
+    offline_is_silence=False,
 )
 
 RULES: tuple[RuleSpec, ...] = (

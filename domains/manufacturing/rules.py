@@ -56,7 +56,7 @@ SPC_OUT_OF_CONTROL = RuleSpec(
     ),
     window=Window.SERIES,
     # points: how many of the newest readings the evaluator passes (Nelson 7 alone needs 15).
-    params={"rule_set": "western_electric", "points": 30},
+    params={"spc_rule_set": "western_electric", "points": 30},
 )
 
 CO_TWA = RuleSpec(
