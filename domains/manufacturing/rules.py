@@ -59,6 +59,23 @@ SPC_OUT_OF_CONTROL = RuleSpec(
     params={"spc_rule_set": "western_electric", "points": 30},
 )
 
+VIBRATION_TREND = RuleSpec(
+    id="manufacturing.vibration_trend",
+    area=AREA_ID,
+    subject="vibration_trend",
+    kind=ConditionKind.RUN_RULE,
+    title=Text(en="Vibration drifting out of control", zh="振动趋势异常"),
+    message=Text(
+        en="{device}: vibration velocity shows {level} (Nelson rules). {advice} Plan an inspection.",
+        zh="{device}：振动速度出现{level}（Nelson判异准则）。{advice}请安排检查。",
+    ),
+    source="Nelson rules 1–8 (DOMAIN_REFERENCE §4) on ISO 10816 vibration velocity",
+    thresholds=SPC_OUT_OF_CONTROL.thresholds,
+    window=Window.SERIES,
+    params={"spc_rule_set": "nelson", "points": 30},
+    device_kinds=("vibration_sensor",),
+)
+
 CO_TWA = RuleSpec(
     id="manufacturing.co_twa",
     area=AREA_ID,
@@ -160,6 +177,7 @@ GAS_DETECTOR_SILENT = missing_data_rule(
 RULES: tuple[RuleSpec, ...] = (
     VIBRATION_ZONE,
     SPC_OUT_OF_CONTROL,
+    VIBRATION_TREND,
     CO_TWA,
     CO_STEL,
     H2S_ALARM,

@@ -310,13 +310,18 @@ MIN_POINTS_TO_ESTIMATE = 20
 20–25 subgroups to set limits)."""
 
 
+_SPC_TITLE = Text(en="SPC run-rule check", zh="SPC判异准则检查")
+
+
 def spc_violations_spec(
     metric: str = "part_diameter",
     *,
+    index_id: str = "spc_violations",
+    title: Text = _SPC_TITLE,
     limits: ControlLimits | None = None,
     rule_set: RuleSet = RuleSet.WESTERN_ELECTRIC,
 ) -> IndexSpec:
-    """Run rules over the last points of `metric`.
+    """Run rules over the last points of `metric`, as the index `index_id`.
 
     Limits, in order of preference: the device settings ``spc_centre`` with ``spc_sigma`` or
     ``spc_ucl`` in the input mapping; then `limits`; else estimated from the window itself
@@ -357,8 +362,8 @@ def spc_violations_spec(
         )
 
     return IndexSpec(
-        id="spc_violations",
-        title=Text(en="SPC run-rule check", zh="SPC判异准则检查"),
+        id=index_id,
+        title=title,
         inputs=(IndexInput(metric, Window.SERIES),),
         compute=compute,
         source="Western Electric rules 1–4, Nelson rules 1–8 (DOMAIN_REFERENCE §4)",
@@ -367,3 +372,11 @@ def spc_violations_spec(
 
 
 SPC_VIOLATIONS = spc_violations_spec()
+# A bearing wearing out shows as a drift of vibration velocity long before ISO zone C: Nelson's
+# trend and shift rules over the machine's own control limits catch it early.
+VIBRATION_TREND = spc_violations_spec(
+    "vibration_velocity_rms",
+    index_id="vibration_trend",
+    title=Text(en="Vibration trend (run rules)", zh="振动趋势（判异准则）"),
+    rule_set=RuleSet.NELSON,
+)

@@ -9,6 +9,7 @@ from psycopg.types.json import Jsonb
 
 from domains import registry
 from domains.model import Severity
+from store.devices import NewDevice, upsert_devices
 from tests.alerts.conftest import AlertRig
 
 FOG = "city.fog_signal"
@@ -195,3 +196,28 @@ def test_nelson_trend_rule_trips_when_the_device_asks_for_nelson(alert_rig: Aler
     rig.publish_many("gauge-1", rising)
     alert = rig.wait_alert(rule, "gauge-1")
     assert alert.level == "run_pattern"
+
+
+def test_nelson_rule_trips_on_a_machines_vibration_trend(alert_rig: AlertRig) -> None:
+    rig = alert_rig
+    rule = "manufacturing.vibration_trend"
+    upsert_devices(
+        rig.db, [NewDevice("vib-1", "manufacturing", "vibration_sensor", tenant="t3", site="pump-3")]
+    )
+    rig.db.execute(
+        "UPDATE devices SET metadata = %s WHERE id = 'vib-1'",
+        (Jsonb({"spc_centre": 1.2, "spc_sigma": 0.05}),),
+    )
+    evaluator = rig.start_evaluator()
+    t0 = time.time() - 120
+    steady = [(t0 + k, {"vibration_velocity_rms": 1.2 + (0.02 if k % 2 else -0.02)}) for k in range(10)]
+    rig.publish_many("vib-1", steady)
+    rig.ingest.wait_count(10)
+    rig.wait_judged(evaluator)
+    assert rig.alerts(rule, "vib-1") == []
+    # a bearing starting to go: 6 rising points in a row, all inside ±3σ (Nelson rule 3)
+    rising = [(t0 + 10 + k, {"vibration_velocity_rms": 1.16 + 0.015 * k}) for k in range(6)]
+    rig.publish_many("vib-1", rising)
+    alert = rig.wait_alert(rule, "vib-1")
+    assert (alert.severity, alert.level) == (Severity.WARNING, "run_pattern")
+    assert "Nelson" in alert.message_en and "Nelson" in alert.message_zh
