@@ -87,8 +87,8 @@ def db(migrated: Settings) -> Iterator[psycopg.Connection]:
         conn = psycopg.connect(libpq_url(migrated.database_url), autocommit=True)
     with conn:
         conn.execute(
-            "TRUNCATE devices, series, readings, readings_1m, readings_1h, alerts, alert_events, rule_overrides, "
-            "silences, notification_outbox, rejected_messages RESTART IDENTITY CASCADE"
+            "TRUNCATE devices, series, readings, readings_1m, readings_1h, alerts, alert_events, "
+            "rule_overrides, silences, notification_outbox, rejected_messages RESTART IDENTITY CASCADE"
         )
 
 
