@@ -116,13 +116,14 @@ class Pipeline:
         self._devices: dict[str, tuple[Device | None, float]] = {}
         self._series: dict[tuple[str, str], int] = {}
         self._history: dict[int, _SeriesHistory] = {}
-        self._metrics: dict[tuple[str, str], _MetricInfo] = {}
+        self._catalogues: dict[str, dict[str, _MetricInfo]] = {}
         for area in registry.areas():
             for m in area.metrics:
                 qc = m.qc
                 needs = any(x is not None for x in (qc.step_suspect, qc.step_error, qc.persistence_window_s))
                 lo, hi = m.plausible
-                self._metrics[(area.id, m.name)] = _MetricInfo(m, needs, history_span_s(m), lo, hi)
+                catalogue = self._catalogues.setdefault(area.id, {})
+                catalogue[m.name] = _MetricInfo(m, needs, history_span_s(m), lo, hi)
         prefix = settings.topic_prefix.strip("/")
         self._prefix_parts = prefix.split("/") if prefix else []
 
@@ -249,51 +250,53 @@ class Pipeline:
             problems: list[tuple[str, str]] = [(p.reason, p.detail) for p in doc.problems]
             good: list[tuple[str, float, float, Metric, _MetricInfo]] = []
             calibration = device.calibration
+            catalogue = self._catalogues.get(device.domain, {})
             for r in doc.readings:
-                info = self._metrics.get((device.domain, r.metric))
+                name, t, value, unit = r.metric, r.time, r.value, r.unit
+                info = catalogue.get(name)
                 if info is None:
                     problems.append(
-                        ("unknown_metric", f"metric {r.metric!r} is not in the {device.domain} catalogue")
+                        ("unknown_metric", f"metric {name!r} is not in the {device.domain} catalogue")
                     )
                     continue
-                value = r.value
-                if isinstance(value, bool) or not isinstance(value, int | float):
-                    problems.append(("not_a_number", f"{r.metric}: value {value!r} is not a number"))
+                if type(value) not in _NUMBER_TYPES:  # bool is not a number here
+                    problems.append(("not_a_number", f"{name}: value {value!r} is not a number"))
                     continue
-                v = float(value)
+                v = float(value)  # type: ignore[arg-type]
                 if not math.isfinite(v):
-                    problems.append(("not_finite", f"{r.metric}: value {value!r} is not finite"))
+                    problems.append(("not_finite", f"{name}: value {value!r} is not finite"))
                     continue
                 metric = info.metric
-                if r.unit is not None and r.unit != metric.unit:
+                if unit is not None and unit != metric.unit:
                     try:
-                        gain, offset = linear_conversion(r.unit, metric.unit)
+                        gain, offset = linear_conversion(unit, metric.unit)
                     except UnitError as exc:
-                        problems.append(("bad_unit", f"{r.metric}: {exc}; send {metric.unit!r}"))
+                        problems.append(("bad_unit", f"{name}: {exc}; send {metric.unit!r}"))
                         continue
                     v = gain * v + offset
-                if r.time > max_future:
+                if t > max_future:
                     problems.append(
                         (
                             "future_timestamp",
-                            f"{r.metric}: time {_iso(r.time)} is more than "
+                            f"{name}: time {_iso(t)} is more than "
                             f"{settings.ingest_max_future_s}s ahead of the server clock",
                         )
                     )
                     continue
-                if r.time < oldest:
+                if t < oldest:
                     problems.append(
                         (
                             "too_old",
-                            f"{r.metric}: time {_iso(r.time)} is older than the "
+                            f"{name}: time {_iso(t)} is older than the "
                             f"{settings.retention_days}-day retention",
                         )
                     )
                     continue
-                version = calibration.version_at(r.metric, r.time) if calibration.versions else None
-                if version is not None:
-                    v = version.apply(v)
-                good.append((r.metric, r.time, v, metric, info))
+                if calibration.versions:
+                    version = calibration.version_at(name, t)
+                    if version is not None:
+                        v = version.apply(v)
+                good.append((name, t, v, metric, info))
             if problems:
                 problems_of[len(decoded)] = problems
             decoded.append((msg, device_id, good))
@@ -333,6 +336,7 @@ class Pipeline:
 
 
 _TOPIC_KINDS = ("telemetry", "status")
+_NUMBER_TYPES = (int, float)
 _GOOD = Quality.GOOD
 _BAD = Quality.BAD
 _STATUS_WORDS = {"online": True, "offline": False, "1": True, "0": False, "true": True, "false": False}
