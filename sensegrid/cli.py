@@ -8,6 +8,7 @@ from rich.console import Console
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from sensegrid.alerts_cli import app as alerts_app
+from sensegrid.api_cli import api, keys_app
 from sensegrid.devices_cli import app as devices_app
 from sensegrid.ingest_cli import ingest
 from sensegrid.notify_cli import app as notify_app
@@ -23,6 +24,8 @@ app.add_typer(devices_app, name="devices")
 app.add_typer(alerts_app, name="alerts")
 app.command("ingest")(ingest)
 app.add_typer(notify_app, name="notify")
+app.command("api")(api)
+app.add_typer(keys_app, name="keys")
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

@@ -251,3 +251,18 @@ rejected_messages = Table(
 )
 Index(None, rejected_messages.c.received_at)
 Index(None, rejected_messages.c.reason, rejected_messages.c.received_at)
+
+API_ROLES = ("viewer", "operator", "admin")
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", BigInteger, Identity(always=False), primary_key=True),
+    Column("tenant", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("token_hash", Text, nullable=False, unique=True, comment="sha256 hex of the bearer token."),
+    _now(),
+    Column("revoked_at", DateTime(timezone=True)),
+    CheckConstraint(f"role IN {API_ROLES!r}", name="role"),
+)

@@ -1,0 +1,85 @@
+"""The FastAPI application: `create_app(settings)` wires routers, errors, middleware and the pool."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+from api import problems
+from api.access_log import AccessLogMiddleware
+from api.body_limit import BodyLimitMiddleware
+from api.routes import devices, environment, health, indices, readings
+from api.schemas import Problem
+from core.settings import Settings, get_settings
+from store.db import create_pool
+
+DESCRIPTION = """\
+sensegrid's HTTP API: devices, readings, health and metrics.
+
+Every route except `/healthz`, `/readyz` and `/metrics` needs an API key in
+`Authorization: Bearer <token>`; a key belongs to one tenant and sees only that tenant's data.
+Roles: **viewer** reads, **operator** also registers and changes devices, **admin** may do everything.
+Errors are RFC 9457 `application/problem+json` documents saying what was wrong.
+"""
+
+_ERRORS = {
+    status: {"model": Problem, "content": {problems.PROBLEM_JSON: {}}, "description": title}
+    for status, title in (
+        (400, "The request body could not be read (e.g. not UTF-8)"),
+        (401, "No or unknown API key"),
+        (403, "The key's role does not allow this"),
+        (404, "Not found in the key's tenant"),
+        (413, "Request body too large"),
+        (422, "Invalid request: `errors` lists each wrong field and what is accepted"),
+        (500, "Internal error"),
+    )
+}
+
+
+def cors_origins(setting: str) -> list[str]:
+    return [o.strip() for o in setting.split(",") if o.strip()]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API for `settings` (default: the process settings); the pool opens with the app."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool = await run_in_threadpool(create_pool, settings, name="sensegrid-api")
+        app.state.pool = pool
+        try:
+            yield
+        finally:
+            await run_in_threadpool(pool.close)
+
+    app = FastAPI(
+        title="sensegrid API",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=_ERRORS,  # type: ignore[arg-type]
+    )
+    app.state.settings = settings
+    problems.install(app)
+    app.include_router(health.router)
+    app.include_router(devices.router)
+    app.include_router(readings.router)
+    app.include_router(indices.router)
+    app.include_router(environment.router)
+
+    origins = cors_origins(settings.api_cors_origins)
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Last-Event-ID"],
+        )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
+    app.add_middleware(AccessLogMiddleware)  # outermost: logs every answer, 413s included
+    return app

@@ -1,0 +1,127 @@
+"""Every area's indices, and any index computed per device over stored data (e.g. city fog)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import Conn, SettingsDep, Viewer
+from api.index_view import Compute, DeviceIndex, compute_for
+from api.problems import ProblemError
+from api.schemas import DeviceIndexOut, IndexInfo, IndexInputOut, IndexView, LevelOut
+from domains import registry
+from domains.model import IndexInput, IndexSpec, Level
+from store.views import area_devices
+
+router = APIRouter(prefix="/indices", tags=["domain views"])
+
+
+def level_out(level: Level) -> LevelOut:
+    return LevelOut(
+        code=level.code,
+        title_en=level.title.en,
+        title_zh=level.title.zh,
+        severity=int(level.severity) if level.severity is not None else None,
+        color=level.color,
+        advice_en=level.advice.en if level.advice else None,
+        advice_zh=level.advice.zh if level.advice else None,
+    )
+
+
+def _info(area: str, spec: IndexSpec) -> IndexInfo:
+    return IndexInfo(
+        area=area,
+        id=spec.id,
+        title_en=spec.title.en,
+        title_zh=spec.title.zh,
+        source=spec.source,
+        unit=spec.unit,
+        inputs=[IndexInputOut(metric=i.metric, window=i.window.value) for i in spec.inputs],
+        levels=[level_out(lv) for lv in spec.levels],
+    )
+
+
+def device_index_out(item: DeviceIndex) -> DeviceIndexOut:
+    result = item.result
+    return DeviceIndexOut(
+        device_id=item.device.id,
+        name=item.device.name,
+        kind=item.device.kind,
+        site=item.device.site,
+        at=datetime.fromtimestamp(item.at, UTC),
+        value=result.value if result else None,
+        level=level_out(result.level) if result and result.level else None,
+        details=dict(result.details) if result else {},
+        inputs={k: float(v) for k, v in item.inputs.items() if isinstance(v, float | int)},
+        series_points={k: len(v) for k, v in item.inputs.items() if isinstance(v, tuple)},
+        error=item.error if item.error else (None if result else "not enough data in the index's windows"),
+    )
+
+
+def view(
+    conn: Conn,
+    settings: SettingsDep,
+    tenant: str,
+    area: str,
+    inputs: tuple[IndexInput, ...],
+    compute: Compute,
+    *,
+    device_id: str | None,
+    site: str | None,
+    kind: str | None,
+) -> list[DeviceIndexOut]:
+    devices = area_devices(conn, tenant, area, device_id=device_id, site=site, kind=kind)
+    metrics = {i.metric for i in inputs}
+    devices = [d for d in devices if not metrics.isdisjoint(d.series)]
+    return [device_index_out(item) for item in compute_for(conn, settings, devices, inputs, compute)]
+
+
+@router.get(
+    "", response_model=list[IndexInfo], summary="Every index of every area, with its inputs and levels"
+)
+def list_indices(principal: Viewer) -> list[IndexInfo]:
+    return [_info(a.id, spec) for a in registry.areas() for spec in a.indices]
+
+
+@router.get(
+    "/{area}/{index_id}",
+    response_model=IndexView,
+    summary="One index per device, computed by the area's domain code over the stored windows",
+    description="E.g. `/indices/city/fog_signal?site=G15-K102` (fog signal, speed limit and gap per "
+    "road segment) or `/indices/agriculture/thi`. Only devices with data for the index are listed.",
+)
+def index_view(
+    area: str,
+    index_id: str,
+    principal: Viewer,
+    conn: Conn,
+    settings: SettingsDep,
+    device_id: Annotated[str | None, Query(description="Only this device.")] = None,
+    site: Annotated[str | None, Query(description="Only devices of this site.")] = None,
+    kind: Annotated[str | None, Query(description="Only devices of this kind.")] = None,
+) -> IndexView:
+    try:
+        spec = registry.index(area, index_id)
+    except KeyError as exc:
+        raise ProblemError(404, str(exc).strip("'\""), kind="not-found") from None
+    items = view(
+        conn,
+        settings,
+        principal.tenant,
+        area,
+        spec.inputs,
+        spec.compute,
+        device_id=device_id,
+        site=site,
+        kind=kind,
+    )
+    return IndexView(
+        area=area,
+        index=spec.id,
+        title_en=spec.title.en,
+        title_zh=spec.title.zh,
+        source=spec.source,
+        items=items,
+    )

@@ -1,0 +1,234 @@
+"""Readings of the caller's tenant: raw pages, buckets at any interval, latest values, CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from api.deps import Conn, Viewer, get_pool
+from api.problems import ProblemError
+from api.routes.devices import decode_cursor, encode_cursor
+from api.schemas import BucketOut, BucketSeries, LatestOut, RawPage, RawReading
+from store import readings
+from store.readings import align
+
+router = APIRouter(prefix="/readings", tags=["readings"])
+
+MAX_BUCKETS = 10_000
+INTERVAL_PATTERN = r"^[1-9][0-9]{0,6}(s|m|h|d)$"
+_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+DeviceQ = Annotated[str, Query(description="Device id.", min_length=1)]
+MetricQ = Annotated[str, Query(description="Metric name, e.g. pm25.", min_length=1)]
+StartQ = Annotated[datetime | None, Query(description="Inclusive start (ISO-8601); default: end − 24 h.")]
+EndQ = Annotated[datetime | None, Query(description="Exclusive end (ISO-8601); default: now.")]
+
+
+def _utc(t: datetime) -> datetime:
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _bounded(t: datetime, field: str) -> datetime:
+    try:
+        utc = _utc(t)
+    except OverflowError:
+        utc = EARLIEST if t.year < 1970 else LATEST
+    if not EARLIEST <= utc < LATEST:
+        raise ProblemError(
+            422,
+            f"query.{field}: {t.isoformat()} is out of range; use a time from 1970 up to 2200",
+            kind="invalid-request",
+        )
+    return utc
+
+
+def time_range(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    """[start, end) in UTC with the defaults filled; a naive time is taken as UTC."""
+    stop = _bounded(end, "end") if end else datetime.now(UTC)
+    begin = _bounded(start, "start") if start else max(stop - timedelta(hours=24), EARLIEST)
+    if begin >= stop:
+        raise ProblemError(
+            422,
+            f"query.start ({begin.isoformat()}) must be before query.end ({stop.isoformat()})",
+            kind="invalid-request",
+        )
+    return begin, stop
+
+
+MAX_INTERVAL = timedelta(days=366)
+
+
+def parse_interval(text: str) -> timedelta:
+    """`30s`, `5m`, `1h`, `1d`... as a timedelta of at most MAX_INTERVAL."""
+    if re.fullmatch(INTERVAL_PATTERN, text) is None:  # the Query pattern refuses it first
+        raise ProblemError(422, f"query.interval: {text!r} is no interval; use e.g. 30s, 5m, 1h, 1d")
+    width = timedelta(seconds=int(text[:-1]) * _UNIT_S[text[-1]])
+    if width > MAX_INTERVAL:
+        raise ProblemError(
+            422, f"query.interval: {text} is longer than the longest bucket, 366d", kind="invalid-request"
+        )
+    return width
+
+
+def _series(conn: Conn, tenant: str, device_id: str, metric: str) -> int:
+    series = readings.series_id(conn, tenant, device_id, metric)
+    if series is None:
+        raise ProblemError(
+            404, f"no readings of metric {metric!r} for device {device_id!r} in your tenant", kind="not-found"
+        )
+    return series
+
+
+@router.get("/raw", response_model=RawPage, summary="Raw readings of one series, oldest first, by cursor")
+def raw(
+    principal: Viewer,
+    conn: Conn,
+    device_id: DeviceQ,
+    metric: MetricQ,
+    start: StartQ = None,
+    end: EndQ = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+) -> RawPage:
+    begin, stop = time_range(start, end)
+    series = _series(conn, principal.tenant, device_id, metric)
+    after = None
+    if cursor:
+        try:
+            after = datetime.fromisoformat(decode_cursor(cursor))
+        except ValueError:
+            raise ProblemError(
+                422, "query.cursor: not a cursor this API issued", kind="invalid-request"
+            ) from None
+    rows = readings.raw_page(conn, series, begin, stop, after=after, limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return RawPage(
+        device_id=device_id,
+        metric=metric,
+        items=[RawReading(time=r.time, value=r.value, quality=r.quality, bad=r.bad) for r in rows],
+        next_cursor=encode_cursor(rows[-1].time.isoformat()) if more and rows else None,
+    )
+
+
+@router.get(
+    "/buckets",
+    response_model=BucketSeries,
+    summary="Aggregates (count, avg, min, max, last) per bucket of any interval",
+    description="Whole buckets covering [start, end), aligned to 2000-01-01T00:00Z. Read from the 1-hour or "
+    "1-minute rollups when the interval is a whole number of hours or minutes, from raw readings "
+    "otherwise. Readings flagged bad are left out.",
+)
+def bucketed(
+    principal: Viewer,
+    conn: Conn,
+    device_id: DeviceQ,
+    metric: MetricQ,
+    interval: Annotated[
+        str, Query(pattern=INTERVAL_PATTERN, description="Bucket width: a number and s, m, h or d (5m, 1h).")
+    ],
+    start: StartQ = None,
+    end: EndQ = None,
+) -> BucketSeries:
+    begin, stop = time_range(start, end)
+    width = parse_interval(interval)
+    first, last = align(begin, stop, width)
+    count = (last - first) // width
+    if count > MAX_BUCKETS:
+        raise ProblemError(
+            422,
+            f"query.interval: {interval} over this range makes {count} buckets; at most {MAX_BUCKETS} "
+            "are served — choose a wider interval or a shorter range",
+            kind="invalid-request",
+        )
+    series = _series(conn, principal.tenant, device_id, metric)
+    source, rows = readings.buckets(conn, series, begin, stop, width)
+    return BucketSeries(
+        device_id=device_id,
+        metric=metric,
+        interval_s=int(width.total_seconds()),
+        source=source,
+        buckets=[
+            BucketOut(start=b.start, count=b.count, avg=b.avg, min=b.min, max=b.max, last=b.last)
+            for b in rows
+        ],
+    )
+
+
+@router.get("/latest", response_model=list[LatestOut], summary="Newest reading per device and metric")
+def latest(
+    principal: Viewer,
+    conn: Conn,
+    device_id: Annotated[str | None, Query(description="Only this device.")] = None,
+    site: Annotated[str | None, Query(description="Only devices of this site.")] = None,
+    area: Annotated[str | None, Query(description="Only devices of this area.")] = None,
+    metric: Annotated[str | None, Query(description="Only this metric.")] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> list[LatestOut]:
+    rows = readings.latest(
+        conn, principal.tenant, device_id=device_id, site=site, area=area, metric=metric, limit=limit
+    )
+    return [
+        LatestOut(
+            device_id=r.device_id,
+            metric=r.metric,
+            time=r.time,
+            value=r.value,
+            quality=r.quality,
+            bad=r.bad,
+        )
+        for r in rows
+    ]
+
+
+@router.get(
+    "/export.csv",
+    summary="Every reading of a device in a range as CSV (streamed)",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "time,device_id,metric,value,quality"}},
+)
+def export_csv(
+    request: Request,
+    principal: Viewer,
+    conn: Conn,
+    device_id: DeviceQ,
+    start: StartQ = None,
+    end: EndQ = None,
+    metric: Annotated[str | None, Query(description="Only this metric; default all.")] = None,
+) -> StreamingResponse:
+    begin, stop = time_range(start, end)
+    if not readings.device_exists(conn, principal.tenant, device_id):
+        raise ProblemError(404, f"no device {device_id!r} in your tenant", kind="not-found")
+    pool = get_pool(request)
+    tenant = principal.tenant
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(("time", "device_id", "metric", "value", "quality"))
+        with pool.connection() as export_conn, export_conn.transaction():
+            for n, (t, dev, met, value, quality) in enumerate(
+                readings.export_rows(export_conn, tenant, device_id, begin, stop, metric), 1
+            ):
+                writer.writerow((t.isoformat(), dev, met, repr(value), quality))
+                if n % 1000 == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+        yield buffer.getvalue()
+
+    filename = f"{device_id}_{begin:%Y%m%dT%H%M%SZ}_{stop:%Y%m%dT%H%M%SZ}.csv"
+    return StreamingResponse(
+        lines(), media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -1,0 +1,274 @@
+"""Request and response bodies of the API, kept apart from the storage rows in `store/`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEVICE_ID_PATTERN = r"^[^/+#\s]{1,128}$"
+
+
+class FieldError(BaseModel):
+    """One wrong field of a request."""
+
+    field: str = Field(description="Where: `query.limit`, `body.kind`, `path.device_id`...")
+    message: str = Field(description="What was wrong.")
+    accepted: str | None = Field(default=None, description="What would be accepted, when known.")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "https://sensegrid.dev/problems/invalid-request",
+                    "title": "Invalid request",
+                    "status": 422,
+                    "detail": "query.limit: Input should be less than or equal to 1000 "
+                    "(accepted: a number <= 1000)",
+                    "instance": "/devices",
+                    "errors": [{"field": "query.limit", "message": "...", "accepted": "a number <= 1000"}],
+                }
+            ]
+        }
+    )
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class Check(BaseModel):
+    name: str
+    ok: bool
+    detail: str
+
+
+class Ready(BaseModel):
+    ready: bool
+    checks: list[Check]
+
+
+DeviceStatus = Literal["online", "offline", "silent"]
+
+
+class DeviceCreate(BaseModel):
+    """A device to register in the caller's tenant."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "aq-0001",
+                    "area": "environment",
+                    "kind": "aq_station",
+                    "name": "Station 1",
+                    "site": "s1",
+                }
+            ]
+        },
+    )
+
+    id: str = Field(pattern=DEVICE_ID_PATTERN, description="The device's MQTT client id (no '/', '+', '#').")
+    area: str = Field(description="Area id from the domain registry, e.g. environment, city.")
+    kind: str = Field(description="Device kind of that area, e.g. aq_station.")
+    name: str = Field(default="", max_length=200)
+    site: str = Field(default="", max_length=200, description="Station, road segment, field, line...")
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    metadata: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _absent(**kwargs: Any) -> Any:
+    """A field that may be left out (it then keeps its value) but, when given, is not null."""
+    return Field(default=None, json_schema_extra=_no_default, **kwargs)
+
+
+class DeviceUpdate(BaseModel):
+    """Fields to change; absent fields stay as they are. Only latitude/longitude may be null."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"site": "s2", "name": "Moved"}]}
+    )
+
+    kind: str = _absent(description="Another device kind of the device's area.")
+    name: str = _absent(max_length=200)
+    site: str = _absent(max_length=200)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    metadata: dict[str, str | int | float | bool | None] = _absent()
+    active: bool = _absent(description="false deactivates the device, true reactivates it.")
+
+
+class Device(BaseModel):
+    id: str
+    area: str
+    kind: str
+    name: str
+    site: str
+    latitude: float | None
+    longitude: float | None
+    metadata: dict[str, object]
+    active: bool
+    created_at: datetime
+    last_seen: datetime | None = Field(description="Time of the newest reading received.")
+    online: bool | None = Field(description="From the MQTT status topic / last will; null: never reported.")
+    status: DeviceStatus = Field(
+        description="offline: the broker reported it gone; silent: no reading recently; else online."
+    )
+
+
+class ImportResult(BaseModel):
+    created: int
+    ids: list[str]
+
+
+class DevicePage(BaseModel):
+    items: list[Device]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class CalibrationVersionIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"metric": "pm25", "effective_from": "2026-01-01T00:00:00Z", "gain": 1.02, "offset": -0.5}
+            ]
+        },
+    )
+
+    metric: str
+    effective_from: datetime
+    gain: float = 1.0
+    offset: float = 0.0
+    coefficients: list[float] = Field(
+        default_factory=list, description="Polynomial c0 + c1·x + …; wins over gain."
+    )
+
+
+class CalibrationVersionOut(BaseModel):
+    effective_from: datetime
+    gain: float = 1.0
+    offset: float = 0.0
+    coefficients: list[float] = Field(default_factory=list)
+
+
+class CalibrationHistory(BaseModel):
+    device_id: str
+    metrics: dict[str, list[CalibrationVersionOut]] = Field(
+        description="Per metric, the versions oldest first."
+    )
+
+
+class RawReading(BaseModel):
+    time: datetime
+    value: float
+    quality: int = Field(description="0 good, 1 suspect, 2 bad (domains.model.Quality).")
+    bad: bool = Field(
+        description="True when flagged bad: stored, shown, but left out of rollups and buckets."
+    )
+
+
+class RawPage(BaseModel):
+    device_id: str
+    metric: str
+    items: list[RawReading]
+    next_cursor: str | None
+
+
+class BucketOut(BaseModel):
+    start: datetime
+    count: int
+    avg: float
+    min: float
+    max: float
+    last: float
+
+
+class BucketSeries(BaseModel):
+    device_id: str
+    metric: str
+    interval_s: int
+    source: Literal["readings_1h", "readings_1m", "readings"] = Field(
+        description="Table the buckets were computed from (rollups when the interval allows)."
+    )
+    buckets: list[BucketOut]
+
+
+class LatestOut(BaseModel):
+    device_id: str
+    metric: str
+    time: datetime
+    value: float
+    quality: int
+    bad: bool
+
+
+class LevelOut(BaseModel):
+    """One rung of a standard's scale (AQI level, fog signal...)."""
+
+    code: str
+    title_en: str
+    title_zh: str
+    severity: int | None = Field(description="1 info, 2 warning, 3 major, 4 critical; null: no alert.")
+    color: str | None
+    advice_en: str | None = None
+    advice_zh: str | None = None
+
+
+class IndexInputOut(BaseModel):
+    metric: str
+    window: str = Field(description="latest, avg_1h, avg_24h, moving_avg_8h, min_24h, max_24h or series.")
+
+
+class IndexInfo(BaseModel):
+    area: str
+    id: str
+    title_en: str
+    title_zh: str
+    source: str = Field(description="The standard (and clause or table) the index follows.")
+    unit: str | None
+    inputs: list[IndexInputOut]
+    levels: list[LevelOut]
+
+
+class DeviceIndexOut(BaseModel):
+    device_id: str
+    name: str
+    kind: str
+    site: str
+    at: datetime = Field(description="When it was computed (database clock); windows end here.")
+    value: float | None
+    level: LevelOut | None
+    details: dict[str, object] = Field(
+        description="Index-specific figures, e.g. IAQI per pollutant, primary pollutants, speed limit."
+    )
+    inputs: dict[str, float] = Field(description="The window values used, per metric.")
+    series_points: dict[str, int] = Field(description="Raw points read, per metric read as a series.")
+    error: str | None = Field(description="Why the index could not be computed from the stored data.")
+
+
+class IndexView(BaseModel):
+    area: str
+    index: str
+    title_en: str
+    title_zh: str
+    source: str
+    items: list[DeviceIndexOut] = Field(description="One per device with data for the index.")

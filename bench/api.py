@@ -1,0 +1,225 @@
+"""API latency benchmark: the issue-6 read paths under concurrent clients, over real HTTP.
+
+    .venv/bin/python bench/api.py [--days 1] [--stations 50] [--clients 20] [--seconds 10]
+                                  [--storage timescaledb|plain] [--keep]
+
+Creates a throwaway database on the configured server (SENSEGRID_TEST_SERVER_URL, default
+local), registers `--stations` air-quality stations (one per site) reporting six pollutants once a
+minute, and stores `--days` of readings through the batch writer (raw + rollups, as ingest does):
+stations × 6 × 1440 readings a day — 50 stations and `--days 24` make about 10.4 million. It then
+runs `sensegrid api --workers W` on a free local port and runs `--clients` concurrent httpx clients
+against each endpoint for `--seconds`:
+
+- latest values of one site            GET /readings/latest?site=…
+- a 24 h 1-minute series of one series GET /readings/buckets?interval=1m
+- the AQI view of every station        GET /environment/aqi
+- one page of devices                  GET /devices
+
+and prints req/s and p50/p95/p99 per endpoint, and a final JSON line. Target (issue 6): p95 ≤ 50 ms
+with 20 clients and at least 10 million readings stored. The open-alerts list belongs to the
+alerts API and is not measured here yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from core.settings import Settings
+from store.api_keys import create_key
+from store.db import connect
+from store.devices import NewDevice, series_ids, upsert_devices
+from store.migrate import upgrade
+from store.writer import write_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+POLLUTANTS = {"pm25": 35.0, "pm10": 70.0, "no2": 40.0, "so2": 10.0, "co": 0.8, "o3": 90.0}
+BATCH = 50_000
+
+
+def seed(url: str, stations: int, days: float) -> int:
+    """Store `days` of once-a-minute readings for every station; returns how many."""
+    end = datetime.now(UTC).replace(second=0, microsecond=0)
+    minutes = int(days * 1440)
+    start = end - timedelta(minutes=minutes)
+    ids = [f"aq-{i:03d}" for i in range(stations)]
+    stored = 0
+    with connect(url, autocommit=True) as conn:
+        upsert_devices(
+            conn, [NewDevice(d, "environment", "aq_station", "bench", d, f"station-{d[3:]}") for d in ids]
+        )
+        sids = series_ids(conn, [(d, m) for d in ids for m in POLLUTANTS])
+        rows: list[tuple[float, int, float, int]] = []
+        t0 = time.perf_counter()
+        for minute in range(minutes):
+            epoch = (start + timedelta(minutes=minute)).timestamp()
+            wave = 1 + 0.5 * math.sin(minute / 180)
+            for (_device, metric), sid in sids.items():
+                rows.append((epoch, sid, POLLUTANTS[metric] * wave * random.uniform(0.8, 1.2), 0))
+            if len(rows) >= BATCH:
+                stored += write_batch(conn, rows, last_seen={d: epoch for d in ids}).stored
+                rows.clear()
+                print(
+                    f"\r  {stored:,} readings stored ({stored / (time.perf_counter() - t0):,.0f}/s)", end=""
+                )
+        if rows:
+            stored += write_batch(conn, rows, last_seen={d: end.timestamp() for d in ids}).stored
+        conn.execute("ANALYZE")
+    print()
+    return stored
+
+
+def serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """`sensegrid api` as a real process (the clients must not share its interpreter)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SENSEGRID_")}
+    env.update(
+        SENSEGRID_DATABASE_URL=settings.database_url,
+        SENSEGRID_DB_POOL_MAX=str(settings.db_pool_max),
+        SENSEGRID_LOG_LEVEL="WARNING",
+    )
+    cmd = [sys.executable, "-m", "sensegrid.cli", "api", "--port", str(port), "--workers", str(workers)]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(base + "/healthz", timeout=2)
+            return proc, base
+        except httpx.TransportError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("sensegrid api did not start") from None
+            time.sleep(0.2)
+
+
+def measure(
+    base: str, token: str, path: str, params: dict[str, str], clients: int, seconds: float
+) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        nonlocal errors
+        mine: list[float] = []
+        bad = 0
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as c:
+            c.get(path, params=params)  # warm the connection
+            while time.monotonic() < deadline:
+                t = time.perf_counter()
+                r = c.get(path, params=params)
+                mine.append(time.perf_counter() - t)
+                bad += r.status_code != 200
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        for f in [pool.submit(client) for _ in range(clients)]:
+            f.result()
+    elapsed = time.perf_counter() - started
+    if len(latencies) < 2:
+        raise SystemExit(f"{path}: fewer than 2 answers in {seconds:g} s; is the server healthy?")
+    q = statistics.quantiles(latencies, n=100)
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "req_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(q[49] * 1000, 1),
+        "p95_ms": round(q[94] * 1000, 1),
+        "p99_ms": round(q[98] * 1000, 1),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--days", type=float, default=1.0, help="days of minute readings to store")
+    ap.add_argument("--stations", type=int, default=50)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--workers", type=int, default=4, help="`sensegrid api --workers`")
+    ap.add_argument("--seconds", type=float, default=10.0, help="measuring time per endpoint")
+    ap.add_argument("--storage", choices=("timescaledb", "plain"), default="timescaledb")
+    ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = ap.parse_args()
+
+    server_url = os.environ.get("SENSEGRID_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    name = f"sensegrid_bench_{uuid.uuid4().hex[:8]}"
+    url = server_url.rsplit("/", 1)[0] + "/" + name
+    settings = Settings(
+        database_url=url,
+        timescaledb="on" if args.storage == "timescaledb" else "off",
+        db_pool_max=max(4, args.clients // args.workers + 2),
+    )
+    print(f"database {name} ({args.storage}); migrating and seeding…", flush=True)
+    upgrade(settings)
+    stack = ExitStack()
+    try:
+        stored = seed(url, args.stations, args.days)
+        with connect(url, autocommit=True) as conn:
+            token = create_key(conn, tenant="bench", role="viewer", name="bench")[1]
+        server, base = serve(settings, args.workers)
+        stack.callback(server.wait, 30)
+        stack.callback(server.terminate)
+        now = datetime.now(UTC)
+        endpoints = {
+            "latest_site": ("/readings/latest", {"site": "station-007"}),
+            "series_24h_1m": (
+                "/readings/buckets",
+                {
+                    "device_id": "aq-007",
+                    "metric": "pm25",
+                    "interval": "1m",
+                    "start": (now - timedelta(hours=24)).isoformat(),
+                    "end": now.isoformat(),
+                },
+            ),
+            "aqi_all_stations": ("/environment/aqi", {}),
+            "devices_page": ("/devices", {"limit": "100"}),
+        }
+        results: dict[str, object] = {
+            "readings": stored,
+            "stations": args.stations,
+            "clients": args.clients,
+            "workers": args.workers,
+        }
+        for label, (path, params) in endpoints.items():
+            figures = measure(base, token, path, params, args.clients, args.seconds)
+            results[label] = figures
+            print(
+                f"{label:<18} {figures['req_per_s']:>8} req/s  p50 {figures['p50_ms']:>6} ms  "
+                f"p95 {figures['p95_ms']:>6} ms  p99 {figures['p99_ms']:>6} ms  errors {figures['errors']}",
+                flush=True,
+            )
+    finally:
+        stack.close()
+        if not args.keep:
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Domain views agree with the domain functions computed directly on the same stored data."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import psycopg
+import pytest
+
+from domains import registry
+from domains.environment.aqi_china import Edition, compute_daily, compute_realtime
+from domains.environment.aqi_us import compute as compute_us
+from domains.model import IndexResult
+from store.devices import NewDevice
+from tests.api.conftest import KeyFactory
+from tests.api.rig import bearer, register, store_readings
+
+
+def _json(result: IndexResult) -> dict[str, object]:
+    details: dict[str, object] = json.loads(json.dumps(dict(result.details)))
+    return details
+
+
+@pytest.fixture
+def viewer(make_key: KeyFactory) -> dict[str, str]:
+    return bearer(make_key("t1", "viewer"))
+
+
+@pytest.fixture
+def station(api_db: psycopg.Connection) -> datetime:
+    """Two stations of t1 and one of t2 on the same site; returns when the newest readings were taken."""
+    register(
+        api_db,
+        NewDevice("aq-1", "environment", "aq_station", tenant="t1", site="station-1"),
+        NewDevice("aq-2", "environment", "aq_station", tenant="t1", site="station-2"),
+        NewDevice("aq-other", "environment", "aq_station", tenant="t2", site="station-1"),
+    )
+    now = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+    for device in ("aq-1", "aq-other"):
+        store_readings(api_db, device, "pm25", [(now - timedelta(hours=2), 40.0), (now, 80.0)])
+        store_readings(api_db, device, "pm10", [(now, 120.0)])
+        store_readings(api_db, device, "no2", [(now, 50.0)])
+        store_readings(api_db, device, "o3", [(now, 90.0)])
+    return now
+
+
+@pytest.mark.parametrize("edition", [Edition.HJ633_2026, Edition.HJ633_2012])
+def test_hourly_china_aqi_matches_hj633_on_the_stored_hourly_means(
+    client: httpx.Client, viewer: dict[str, str], station: datetime, edition: Edition
+) -> None:
+    r = client.get("/environment/aqi", params={"standard": edition.value}, headers=viewer)
+    assert r.status_code == 200, r.text
+    (item,) = r.json()["items"]  # aq-2 has no data; aq-other is another tenant's
+    expected = compute_realtime(
+        {"pm25": 80.0, "pm10": 120.0, "no2": 50.0, "o3": ((station.timestamp(), 90.0),)}, edition
+    )
+    assert expected is not None and expected.level is not None
+    assert item["device_id"] == "aq-1" and item["site"] == "station-1"
+    assert item["value"] == expected.value
+    assert item["level"]["code"] == expected.level.code
+    assert item["level"]["title_zh"] == expected.level.title.zh
+    assert item["details"] == _json(expected)
+    assert item["inputs"] == {"pm25": 80.0, "pm10": 120.0, "no2": 50.0}
+    assert item["series_points"] == {"o3": 1}
+
+
+def test_daily_china_aqi_averages_the_hourly_means_of_the_last_24_hours(
+    client: httpx.Client, viewer: dict[str, str], station: datetime
+) -> None:
+    r = client.get(
+        "/environment/aqi",
+        params={"standard": "HJ633-2012", "period": "daily", "site": "station-1"},
+        headers=viewer,
+    )
+    assert r.status_code == 200, r.text
+    (item,) = r.json()["items"]
+    expected = compute_daily(
+        {"pm25": 60.0, "pm10": 120.0, "no2": 50.0, "o3": ((station.timestamp(), 90.0),)}, Edition.HJ633_2012
+    )
+    assert expected is not None
+    assert (item["value"], item["details"]) == (expected.value, _json(expected))
+
+
+def test_us_epa_aqi_matches_the_epa_function(
+    client: httpx.Client, viewer: dict[str, str], station: datetime
+) -> None:
+    r = client.get("/environment/aqi", params={"standard": "US-EPA"}, headers=viewer)
+    (item,) = r.json()["items"]
+    expected = compute_us({"pm25": 60.0, "pm10": 120.0, "no2": 50.0, "o3": ((station.timestamp(), 90.0),)})
+    assert expected is not None and expected.level is not None
+    assert (item["value"], item["level"]["code"]) == (expected.value, expected.level.code)
+    refused = client.get("/environment/aqi", params={"standard": "US-EPA", "period": "daily"}, headers=viewer)
+    assert refused.status_code == 422 and "query.period" in refused.json()["detail"]
+    unknown = client.get("/environment/aqi", params={"standard": "WHO"}, headers=viewer)
+    assert (
+        unknown.status_code == 422
+        and "'HJ633-2026', 'HJ633-2012' or 'US-EPA'" in unknown.json()["errors"][0]["accepted"]
+    )
+
+
+def test_fog_status_per_road_segment_matches_the_fog_signal(
+    client: httpx.Client, viewer: dict[str, str], api_db: psycopg.Connection
+) -> None:
+    register(
+        api_db,
+        NewDevice("vis-1", "city", "visibility_sensor", tenant="t1", site="G15-K102"),
+        NewDevice("vis-2", "city", "visibility_sensor", tenant="t1", site="G15-K110"),
+    )
+    now = datetime.now(UTC) - timedelta(seconds=1)
+    store_readings(api_db, "vis-1", "visibility", [(now - timedelta(minutes=1), 800.0), (now, 150.0)])
+    store_readings(api_db, "vis-2", "visibility", [(now, 2000.0)])
+    r = client.get("/indices/city/fog_signal", headers=viewer)
+    assert r.status_code == 200, r.text
+    by_site = {i["site"]: i for i in r.json()["items"]}
+    spec = registry.index("city", "fog_signal")
+    for site, visibility in (("G15-K102", 150.0), ("G15-K110", 2000.0)):
+        expected = spec.compute({"visibility": visibility})
+        assert expected is not None
+        got = by_site[site]
+        assert got["value"] == expected.value and got["details"] == _json(expected)
+        assert got["level"]["code"] == (expected.level.code if expected.level else None)
+    one = client.get("/indices/city/fog_signal", params={"site": "G15-K102"}, headers=viewer).json()["items"]
+    assert [i["device_id"] for i in one] == ["vis-1"]
+
+
+def test_index_catalogue_and_unknown_index(client: httpx.Client, viewer: dict[str, str]) -> None:
+    catalogue = client.get("/indices", headers=viewer).json()
+    ids = {(i["area"], i["id"]) for i in catalogue}
+    assert ("environment", "aqi_cn") in ids and ("city", "fog_signal") in ids
+    r = client.get("/indices/city/no_such_index", headers=viewer)
+    assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
