@@ -88,7 +88,8 @@ def db(migrated: Settings) -> Iterator[psycopg.Connection]:
     with conn:
         conn.execute(
             "TRUNCATE devices, series, readings, readings_1m, readings_1h, alerts, alert_events, "
-            "rule_overrides, silences, notification_outbox, rejected_messages, api_keys RESTART IDENTITY CASCADE"
+            "rule_overrides, silences, notification_outbox, rejected_messages, api_keys "
+            "RESTART IDENTITY CASCADE"
         )
 
 
