@@ -34,10 +34,10 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.database import throwaway_database
 from core.settings import Settings
 from store.db import connect
 from store.devices import NewDevice, upsert_devices
-from store.migrate import upgrade
 from tests.broker import Broker, Publisher
 
 RULE = "city.ch4_compartment"
@@ -203,31 +203,23 @@ def main() -> None:
     ap.add_argument("--storage", choices=("timescaledb", "plain"), default="timescaledb")
     args = ap.parse_args()
 
-    server = os.environ.get("SENSEGRID_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"sensegrid_bench_{uuid.uuid4().hex[:8]}"
-    url = server.rsplit("/", 1)[0] + "/" + name
-    settings = Settings(
-        database_url=url,
-        timescaledb="on" if args.storage == "timescaledb" else "off",
-        topic_prefix=f"bench{uuid.uuid4().hex[:6]}",
-    )
-    print(f"database {name} ({args.storage}); migrating…", flush=True)
-    upgrade(settings)
-    with connect(url, autocommit=True) as conn:
-        kind = ("city", "tunnel_gas_detector")
-        fleet = [f"bg-{i:05d}" for i in range(args.devices)] + [f"probe-{i:03d}" for i in range(args.probes)]
-        upsert_devices(
-            conn, [NewDevice(d, *kind, tenant="bench", site=f"tunnel-{i % 20}") for i, d in enumerate(fleet)]
-        )
-    workdir = Path(tempfile.mkdtemp(prefix="sensegrid-bench-alerts-"))
-    broker = Broker(workdir / "mosquitto")
-    broker.start()
-    try:
-        result = run(args, settings, broker, workdir)
-    finally:
-        broker.stop()
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with throwaway_database(args.storage) as settings:
+        with connect(settings.database_url, autocommit=True) as conn:
+            kind = ("city", "tunnel_gas_detector")
+            fleet = [f"bg-{i:05d}" for i in range(args.devices)] + [
+                f"probe-{i:03d}" for i in range(args.probes)
+            ]
+            upsert_devices(
+                conn,
+                [NewDevice(d, *kind, tenant="bench", site=f"tunnel-{i % 20}") for i, d in enumerate(fleet)],
+            )
+        workdir = Path(tempfile.mkdtemp(prefix="sensegrid-bench-alerts-"))
+        broker = Broker(workdir / "mosquitto")
+        broker.start()
+        try:
+            result = run(args, settings, broker, workdir)
+        finally:
+            broker.stop()
     print()
     print(
         f"background {result['background_stored_readings_per_s']:,} readings/s stored; "

@@ -33,22 +33,20 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.database import throwaway_database
 from core.settings import Settings
 from store.api_keys import create_key
 from store.db import connect
 from store.devices import NewDevice, series_ids, upsert_devices
-from store.migrate import upgrade
 from store.writer import write_batch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,18 +163,13 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = ap.parse_args()
 
-    server_url = os.environ.get("SENSEGRID_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"sensegrid_bench_{uuid.uuid4().hex[:8]}"
-    url = server_url.rsplit("/", 1)[0] + "/" + name
-    settings = Settings(
-        database_url=url,
-        timescaledb="on" if args.storage == "timescaledb" else "off",
-        db_pool_max=max(4, args.clients // args.workers + 2),
-    )
-    print(f"database {name} ({args.storage}); migrating and seeding…", flush=True)
-    upgrade(settings)
-    stack = ExitStack()
-    try:
+    with (
+        throwaway_database(
+            args.storage, keep=args.keep, db_pool_max=max(4, args.clients // args.workers + 2)
+        ) as settings,
+        ExitStack() as stack,
+    ):
+        url = settings.database_url
         stored = seed(url, args.stations, args.days)
         with connect(url, autocommit=True) as conn:
             token = create_key(conn, tenant="bench", role="viewer", name="bench")[1]
@@ -213,11 +206,6 @@ def main() -> None:
                 f"p95 {figures['p95_ms']:>6} ms  p99 {figures['p99_ms']:>6} ms  errors {figures['errors']}",
                 flush=True,
             )
-    finally:
-        stack.close()
-        if not args.keep:
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     print(json.dumps(results))
 
 

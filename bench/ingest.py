@@ -31,10 +31,10 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.database import throwaway_database
 from core.settings import Settings
 from store.db import connect
 from store.devices import NewDevice, series_ids, upsert_devices
-from store.migrate import upgrade
 from tests.broker import Broker, Publisher
 
 METRICS = (
@@ -142,12 +142,13 @@ def c_publisher(
     done.put(time.time())
 
 
-def peak_rss_kb(pid: int) -> int:
+def rss_kb(pid: int, field: str = "VmHWM") -> int:
+    """Memory of a process and its children, kB: VmHWM (peak) or VmRSS (now)."""
     total = 0
     for p in [pid, *children(pid)]:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     total += int(line.split()[1])
         except FileNotFoundError:
             pass
@@ -248,7 +249,7 @@ def run_case(
     publish_done = max(done.get(timeout=60) for _ in pubs)
     for p in pubs:
         p.join()
-    rss = peak_rss_kb(ingest.pid)
+    rss = rss_kb(ingest.pid)
     ingest.terminate()
     ingest.wait(timeout=60)
     log.close()
@@ -288,18 +289,6 @@ def run_case(
         "ingest_peak_rss_mb": round(rss / 1024, 1),
     }
     return result
-
-
-def rss_now_kb(pid: int) -> int:
-    total = 0
-    for p in [pid, *children(pid)]:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except FileNotFoundError:
-            pass
-    return total
 
 
 def run_soak(
@@ -367,7 +356,7 @@ def run_soak(
             sent += 1
         now = time.time()
         if now >= next_sample:
-            samples.append((now - started, rss_now_kb(ingest.pid)))
+            samples.append((now - started, rss_kb(ingest.pid, "VmRSS")))
             print(
                 f"[soak] {now - started:6.0f}s sent {sent * 100:>10} readings, ingest RSS "
                 f"{samples[-1][1] / 1024:.0f} MB",
@@ -387,7 +376,7 @@ def run_soak(
         time.sleep(0.5)
     stored = count(conn)
     conn.close()
-    peak = peak_rss_kb(ingest.pid)
+    peak = rss_kb(ingest.pid)
     ingest.terminate()
     ingest.wait(timeout=60)
     log.close()
@@ -425,33 +414,22 @@ def main() -> None:
     ap.add_argument("--soak-rate", type=int, default=20000, help="readings/s of the soak load")
     args = ap.parse_args()
 
-    server = os.environ.get("SENSEGRID_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"sensegrid_bench_{uuid.uuid4().hex[:8]}"
-    url = server.rsplit("/", 1)[0] + "/" + name
-    settings = Settings(
-        database_url=url,
-        timescaledb="on" if args.storage == "timescaledb" else "off",
-        topic_prefix=f"bench{uuid.uuid4().hex[:6]}",
-    )
-    print(f"database {name} ({args.storage}); migrating…", flush=True)
-    upgrade(settings)
-    with connect(url, autocommit=True) as conn:
-        upsert_devices(
-            conn, [NewDevice(f"bench-{i:05d}", "environment", "aq_station") for i in range(args.devices)]
-        )
-    workdir = Path(tempfile.mkdtemp(prefix="sensegrid-bench-"))
-    broker = Broker(workdir / "mosquitto")
-    broker.start()
     results = []
-    try:
-        for case in filter(None, args.cases.split(",")):
-            results.append(run_case(case, args, settings, broker, workdir))
-        if args.soak_seconds:
-            soak = run_soak(args, settings, broker, workdir)
-    finally:
-        broker.stop()
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with throwaway_database(args.storage) as settings:
+        with connect(settings.database_url, autocommit=True) as conn:
+            upsert_devices(
+                conn, [NewDevice(f"bench-{i:05d}", "environment", "aq_station") for i in range(args.devices)]
+            )
+        workdir = Path(tempfile.mkdtemp(prefix="sensegrid-bench-"))
+        broker = Broker(workdir / "mosquitto")
+        broker.start()
+        try:
+            for case in filter(None, args.cases.split(",")):
+                results.append(run_case(case, args, settings, broker, workdir))
+            if args.soak_seconds:
+                soak = run_soak(args, settings, broker, workdir)
+        finally:
+            broker.stop()
     print()
     print(
         f"{'case':<8} {'readings/s':>11} {'messages/s':>11} {'raw COPY/s':>11} "
