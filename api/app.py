@@ -12,13 +12,13 @@ from starlette.concurrency import run_in_threadpool
 from api import problems
 from api.access_log import AccessLogMiddleware
 from api.body_limit import BodyLimitMiddleware
-from api.routes import devices, environment, health, indices, readings
+from api.routes import alerts, devices, environment, health, indices, readings, rules, silences
 from api.schemas import Problem
 from core.settings import Settings, get_settings
 from store.db import create_pool
 
 DESCRIPTION = """\
-sensegrid's HTTP API: devices, readings, health and metrics.
+sensegrid's HTTP API: devices, readings, domain views, alerts, silences, rules, health and metrics.
 
 Every route except `/healthz`, `/readyz` and `/metrics` needs an API key in
 `Authorization: Bearer <token>`; a key belongs to one tenant and sees only that tenant's data.
@@ -71,6 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(readings.router)
     app.include_router(indices.router)
     app.include_router(environment.router)
+    app.include_router(alerts.router)
+    app.include_router(silences.router)
+    app.include_router(rules.router)
 
     origins = cors_origins(settings.api_cors_origins)
     if origins:

@@ -272,3 +272,161 @@ class IndexView(BaseModel):
     title_zh: str
     source: str
     items: list[DeviceIndexOut] = Field(description="One per device with data for the index.")
+
+
+AlertStateName = Literal["pending", "firing", "acknowledged", "resolved"]
+
+
+class AlertOut(BaseModel):
+    """One alert instance of the caller's tenant."""
+
+    id: int
+    rule_id: str
+    area: str
+    device_id: str | None
+    site: str
+    state: AlertStateName
+    severity: int = Field(description="1 info, 2 warning, 3 major, 4 critical.")
+    level: str | None = Field(description="Level code of the rule's rung (e.g. an AQI level), if any.")
+    value: float | None
+    title_en: str
+    title_zh: str
+    message_en: str
+    message_zh: str
+    started_at: datetime
+    fired_at: datetime | None
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    resolved_at: datetime | None
+    updated_at: datetime
+
+
+class AlertEventOut(BaseModel):
+    """One recorded change of an alert: who, when, from what to what."""
+
+    id: int
+    alert_id: int
+    at: datetime
+    actor: str = Field(description="'system' (the evaluator) or the person / API key name that acted.")
+    old_state: AlertStateName | None
+    new_state: AlertStateName
+    old_severity: int | None
+    new_severity: int | None
+    value: float | None
+    note: str
+
+
+class AlertDetail(AlertOut):
+    events: list[AlertEventOut] = Field(description="Every change of the alert, oldest first.")
+
+
+class AlertPage(BaseModel):
+    items: list[AlertOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class AlertChangeOut(BaseModel):
+    """The `data` of one Server-Sent Event of /alerts/stream (its `id:` is `event.id`)."""
+
+    event: AlertEventOut
+    alert: AlertOut
+
+
+SilenceMatcherKey = Literal["device_id", "site", "rule_id", "area"]
+
+
+class SilenceCreate(BaseModel):
+    """A maintenance window: alerts of the caller's tenant matching every matcher are not notified."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "matchers": {"site": "G15-K102"},
+                    "ends_at": "2026-11-28T06:00:00+08:00",
+                    "comment": "sensor cleaning",
+                }
+            ]
+        },
+    )
+
+    matchers: dict[SilenceMatcherKey, str] = Field(
+        description="Any of device_id, site, rule_id, area; an alert is silenced when all match."
+    )
+    starts_at: datetime | None = Field(default=None, description="Default: now. Needs a time zone.")
+    ends_at: datetime = Field(description="When notifications resume. Needs a time zone.")
+    comment: str = Field(default="", max_length=1000)
+
+
+class SilenceOut(BaseModel):
+    id: int
+    matchers: dict[str, str]
+    starts_at: datetime
+    ends_at: datetime
+    created_by: str
+    comment: str
+    created_at: datetime
+
+
+class ThresholdOut(BaseModel):
+    severity: int
+    value: float
+    level: str | None = Field(description="Level code of the rung, if the rule grades by level.")
+
+
+class RuleOut(BaseModel):
+    """A rule as data: what it watches, when it fires, and the standard it follows."""
+
+    id: str
+    area: str
+    subject: str = Field(description="The metric or index the rule watches.")
+    kind: str = Field(
+        description="threshold, level_ladder, rate_of_change, missing_data, composite or run_rule."
+    )
+    title_en: str
+    title_zh: str
+    direction: str
+    thresholds: list[ThresholdOut]
+    for_s: int = Field(description="How long the condition must hold before the alert fires.")
+    clear_hysteresis: float
+    source: str
+    configurable_default: bool
+
+
+OverrideScope = Literal["tenant", "site", "device"]
+
+
+class OverrideIn(BaseModel):
+    """Other thresholds, `for`, hysteresis, or off, for one rule at one scope of the caller's tenant."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "scope": "site",
+                    "scope_value": "station-1",
+                    "override": {"rungs": [{"severity": "major", "value": 100}], "for_s": 60},
+                }
+            ]
+        },
+    )
+
+    scope: OverrideScope
+    scope_value: str = Field(
+        default="", max_length=200, description="'' for the tenant; else the site or device id."
+    )
+    override: dict[str, Any] = Field(
+        description='Any of "rungs" ([{severity, value[, level]}]), "for_s", "clear_hysteresis", "enabled".'
+    )
+
+
+class OverrideOut(BaseModel):
+    id: int
+    rule_id: str
+    scope: OverrideScope
+    scope_value: str
+    override: dict[str, Any]
+    updated_by: str
+    updated_at: datetime

@@ -673,3 +673,76 @@ def list_overrides(
 def delete_override(conn: psycopg.Connection, override_id: int) -> bool:
     """Remove an override (the rule's defaults, or a wider override, apply again)."""
     return conn.execute("DELETE FROM rule_overrides WHERE id = %s", (override_id,)).rowcount == 1
+
+
+# --- what the API reads (tenant-scoped) ---------------------------------------------------------
+
+
+def alerts_page(
+    conn: psycopg.Connection,
+    tenant: str,
+    *,
+    states: Sequence[str] | None = None,
+    min_severity: int | None = None,
+    area: str | None = None,
+    site: str | None = None,
+    device_id: str | None = None,
+    rule_id: str | None = None,
+    started_from: datetime | None = None,
+    started_before: datetime | None = None,
+    before_id: int | None = None,
+    limit: int = 100,
+) -> list[AlertRow]:
+    """One page of a tenant's alerts, newest (highest id) first: those below `before_id`, filtered;
+    `started_from`/`started_before` bound `started_at` as [from, before)."""
+    filters = {"area": area, "site": site, "device_id": device_id, "rule_id": rule_id}
+    clauses = ["tenant = %(tenant)s"] + [f"{k} = %({k})s" for k, v in filters.items() if v is not None]
+    args: dict[str, object] = {"tenant": tenant, "limit": limit}
+    args.update({k: v for k, v in filters.items() if v is not None})
+    for clause, key, value in (
+        ("state = ANY(%(states)s)", "states", None if states is None else list(states)),
+        ("severity >= %(min_severity)s", "min_severity", min_severity),
+        ("started_at >= %(started_from)s", "started_from", started_from),
+        ("started_at < %(started_before)s", "started_before", started_before),
+        ("id < %(before_id)s", "before_id", before_id),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            args[key] = value
+    with conn.cursor(row_factory=class_row(AlertRow)) as cur:
+        cur.execute(
+            f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE {' AND '.join(clauses)} "
+            "ORDER BY id DESC LIMIT %(limit)s",
+            args,
+        )
+        return cur.fetchall()
+
+
+@dataclass(frozen=True)
+class AlertChange:
+    """One `alert_events` row with the alert it changed (what the API's change stream sends)."""
+
+    event: EventRow
+    alert: AlertRow
+
+
+def alert_changes_after(
+    conn: psycopg.Connection, tenant: str, after_event_id: int, limit: int = 500
+) -> list[AlertChange]:
+    """A tenant's alert events with an id above `after_event_id`, oldest first, each with its alert."""
+    event_cols = ", ".join(f"e.{c.strip()}" for c in _EVENT_COLUMNS.split(","))
+    alert_cols = ", ".join(f"a.{c.strip()}" for c in _ALERT_COLUMNS.split(","))
+    rows = conn.execute(
+        f"SELECT {event_cols}, {alert_cols} FROM alert_events e JOIN alerts a ON a.id = e.alert_id "
+        "WHERE a.tenant = %s AND e.id > %s ORDER BY e.id LIMIT %s",
+        (tenant, after_event_id, limit),
+    ).fetchall()
+    n = len(_EVENT_COLUMNS.split(","))
+    return [AlertChange(EventRow(*r[:n]), AlertRow(*r[n:])) for r in rows]
+
+
+def last_alert_event_id(conn: psycopg.Connection) -> int:
+    """The id of the newest alert event of any tenant (0: none yet): where a live stream starts."""
+    row = conn.execute("SELECT coalesce(max(id), 0) FROM alert_events").fetchone()
+    assert row is not None
+    return int(row[0])

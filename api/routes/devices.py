@@ -163,8 +163,12 @@ def _parse_csv(data: bytes) -> list[DeviceCreate]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProblemError(422, "body: the CSV is not UTF-8 text", kind="invalid-request") from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"id", "area", "kind"} - set(reader.fieldnames or ())
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        header = list(rows[0].keys()) if rows else next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error as exc:
+        raise ProblemError(422, f"body: not a readable CSV file ({exc})", kind="invalid-request") from None
+    missing = {"id", "area", "kind"} - set(header)
     if missing:
         raise ProblemError(
             422,
@@ -174,7 +178,7 @@ def _parse_csv(data: bytes) -> list[DeviceCreate]:
         )
     devices: list[DeviceCreate] = []
     errors: list[FieldError] = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(rows, start=2):
         if line - 1 > MAX_IMPORT_ROWS:
             raise ProblemError(
                 422, f"body: at most {MAX_IMPORT_ROWS} devices per import", kind="invalid-request"

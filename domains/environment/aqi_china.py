@@ -380,12 +380,30 @@ def hourly_means(series: Sequence[Point]) -> dict[int, float]:
     An hour holds the points stamped within it. Rejects anything that is not a sequence of
     (epoch seconds, value) pairs of finite numbers, and negative values, with InvalidInputError.
     """
-    sums: dict[int, list[float]] = {}
-    for t, v in as_series("o3", series, minimum=0.0):
-        acc = sums.setdefault(math.floor(t / HOUR_S), [0.0, 0.0])
-        acc[0] += v
-        acc[1] += 1
-    return {hour: total / count for hour, (total, count) in sums.items()}
+    return clock_hour_means(as_series("o3", series, minimum=0.0))
+
+
+def clock_hour_means(points: Sequence[Point]) -> dict[int, float]:
+    """:func:`hourly_means` of points already read by ``as_series`` / ``read_series`` (time-ordered).
+
+    For an index that has read its series once: a second check of 1,440 points would cost as much
+    as the bucketing itself.
+    """
+    # One pass: the points are in time order, so each hour is one run. Each hour's sum is added up
+    # in time order, as a per-hour accumulator would, so the means are the same floats.
+    means: dict[int, float] = {}
+    hour, total, count = 0, 0.0, 0
+    for t, v in points:
+        h = math.floor(t / HOUR_S)
+        if count and h != hour:
+            means[hour] = total / count
+            total, count = 0.0, 0
+        hour = h
+        total += v
+        count += 1
+    if count:
+        means[hour] = total / count
+    return means
 
 
 def _hours_ending(means: Mapping[int, float], last_hour: int, count: int) -> list[float | None]:
@@ -396,7 +414,13 @@ def o3_from_series(
     series: Sequence[Point], *, min_valid_hours: int = O3_8H_MIN_VALID_HOURS
 ) -> tuple[float | None, float | None]:
     """(latest 1-h mean, 8-h moving average ending at that hour) of an O3 series; (None, None) if empty."""
-    means = hourly_means(series)
+    return o3_from_hourly_means(hourly_means(series), min_valid_hours=min_valid_hours)
+
+
+def o3_from_hourly_means(
+    means: Mapping[int, float], *, min_valid_hours: int = O3_8H_MIN_VALID_HOURS
+) -> tuple[float | None, float | None]:
+    """:func:`o3_from_series` from the series' clock-hour means ({hour number: mean})."""
     if not means:
         return None, None
     last = max(means)
@@ -413,12 +437,20 @@ def o3_daily_from_series(
     taken over windows inside the day, as in Chinese reporting practice); each needs
     `min_valid_hours` valid hours.
     """
-    means = hourly_means(series)
+    return o3_daily_from_hourly_means(hourly_means(series), min_valid_hours=min_valid_hours)
+
+
+def o3_daily_from_hourly_means(
+    means: Mapping[int, float], *, min_valid_hours: int = O3_8H_MIN_VALID_HOURS
+) -> tuple[float | None, float | None]:
+    """:func:`o3_daily_from_series` from the series' clock-hour means ({hour number: mean})."""
     if not means:
         return None, None
     last = max(means)
     day = _hours_ending(means, last, 24)
     max_1h = max((v for v in day if v is not None), default=None)
+    # Each 8-h average is summed afresh rather than as a running sum: adding the new hour and
+    # subtracting the old one rounds differently, and 17 windows of 8 cost next to nothing.
     eights = (
         o3_8h_moving_average(day[end - O3_8H_HOURS : end], min_valid_hours=min_valid_hours)
         for end in range(O3_8H_HOURS, len(day) + 1)
@@ -433,7 +465,7 @@ def o3_daily_from_series(
 def compute_realtime(values: Mapping[str, object], edition: Edition = DEFAULT_EDITION) -> IndexResult | None:
     """IndexSpec adapter: 1-h windows of so2/no2/co/pm25/pm10, and O3 1-h + 8-h from its series."""
     o3 = read_series(values, "o3", minimum=0.0)
-    o3_1h, o3_8h = (None, None) if o3 is None else o3_from_series(o3)
+    o3_1h, o3_8h = (None, None) if o3 is None else o3_from_hourly_means(clock_hour_means(o3))
     result = aqi_realtime(
         so2_1h=read_number(values, "so2"),
         no2_1h=read_number(values, "no2"),
@@ -450,7 +482,7 @@ def compute_realtime(values: Mapping[str, object], edition: Edition = DEFAULT_ED
 def compute_daily(values: Mapping[str, object], edition: Edition = DEFAULT_EDITION) -> IndexResult | None:
     """IndexSpec adapter: 24-h windows of so2/no2/co/pm25/pm10, O3 daily maxima from its series."""
     o3 = read_series(values, "o3", minimum=0.0)
-    o3_1h, o3_8h = (None, None) if o3 is None else o3_daily_from_series(o3)
+    o3_1h, o3_8h = (None, None) if o3 is None else o3_daily_from_hourly_means(clock_hour_means(o3))
     result = aqi_daily(
         so2_24h=read_number(values, "so2"),
         no2_24h=read_number(values, "no2"),

@@ -14,7 +14,7 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from domains.environment.aqi_china import o3_from_series
+from domains.environment.aqi_china import clock_hour_means, o3_from_hourly_means
 from domains.inputs import read_number, read_series
 from domains.model import (
     IndexInput,
@@ -306,7 +306,7 @@ def compute(values: Mapping[str, object]) -> IndexResult | None:
     """IndexSpec adapter: converts the platform's µg/m³ (CO mg/m³) to EPA units and computes."""
     so2, no2, co = read_number(values, "so2"), read_number(values, "no2"), read_number(values, "co")
     o3 = read_series(values, "o3", minimum=0.0)
-    o3_1h_ug, o3_8h_ug = (None, None) if o3 is None else o3_from_series(o3)
+    o3_1h_ug, o3_8h_ug = (None, None) if o3 is None else o3_from_hourly_means(clock_hour_means(o3))
     result = aqi_us(
         pm25_24h=read_number(values, "pm25"),
         pm10_24h=read_number(values, "pm10"),

@@ -902,3 +902,49 @@ def test_weather_metrics_carry_the_section_7_qc_limits() -> None:
     p = registry.metric("environment", "air_pressure")
     assert p.plausible == (500, 1100) and (p.qc.step_suspect, p.qc.step_error) == (0.5, 2)
     assert registry.metric("environment", "wind_speed").plausible == (0, 75)
+
+
+def _per_hour_accumulator_means(series: list[tuple[float, float]]) -> dict[int, float]:
+    """hourly_means as first written: one accumulator per hour, filled in time order."""
+    sums: dict[int, list[float]] = {}
+    for t, v in sorted(series):
+        acc = sums.setdefault(math.floor(t / 3600), [0.0, 0.0])
+        acc[0] += v
+        acc[1] += 1
+    return {hour: total / count for hour, (total, count) in sums.items()}
+
+
+# Times on and just off hour boundaries, where floor(t / 3600) is easiest to get wrong.
+_o3_times = st.one_of(
+    st.floats(min_value=1.7e9, max_value=1.7e9 + 30 * 3600),
+    st.integers(min_value=472_222, max_value=472_252).map(lambda h: h * 3600.0),
+    st.integers(min_value=472_222, max_value=472_252).map(lambda h: math.nextafter(h * 3600.0, 0.0)),
+)
+_o3_series = st.lists(
+    st.tuples(_o3_times, st.floats(min_value=0, max_value=1000)), unique_by=lambda p: p[0], max_size=80
+)
+
+
+@given(_o3_series)
+def test_hourly_means_match_a_per_hour_accumulator_to_the_last_bit(series: list[tuple[float, float]]) -> None:
+    assert aqi_china.hourly_means(series) == _per_hour_accumulator_means(series)
+
+
+@given(_o3_series, st.sampled_from(["aqi_cn", "aqi_cn_24h", "aqi_us"]))
+def test_an_o3_series_gives_the_same_aqi_sent_oldest_or_newest_first(
+    series: list[tuple[float, float]], index_id: str
+) -> None:
+    spec = registry.index("environment", index_id)
+    oldest_first = sorted(series)
+    assert spec.compute({"o3": oldest_first, "pm25": 40.0}) == spec.compute(
+        {"o3": oldest_first[::-1], "pm25": 40.0}
+    )
+
+
+def test_a_day_of_minute_o3_readings_gives_the_hourly_and_daily_aqi() -> None:
+    start = 472_222 * 3600.0
+    series = [(start + 60.0 * i, 60.0 + (i // 60) * 5.0) for i in range(1440)]  # hour h: 60 + 5h µg/m³
+    o3_1h, o3_8h = aqi_china.o3_from_series(series)
+    assert o3_1h == 175.0  # the last hour, 23: 60 + 115
+    assert o3_8h == pytest.approx(157.5)  # hours 16..23
+    assert aqi_china.o3_daily_from_series(series) == (175.0, o3_8h)
