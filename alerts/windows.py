@@ -10,6 +10,8 @@ rollup, which holds good readings only; raw windows skip readings flagged bad (D
 - AVG_24H, MOVING_AVG_8H: the mean of the hourly means of the last 24 / 8 clock hours, the
   current one included (HJ 633 daily and 8-hour values are means of hourly means).
 - MIN_24H, MAX_24H: extremes of the last 24 clock hours.
+- HOURLY_MEANS: the clock-hour means of the last 24 clock hours as (hour start, mean) points,
+  oldest first — what an index that needs both the 1-h and the 8-h value of one metric reads (O3).
 - SERIES: raw points, the newest `params["points"]`, or those of the last `params["series_s"]`
   seconds, else of the last day (the longest any index reads: daily ozone, a pond's oxygen day);
   never more than `alerts_series_max_points`.
@@ -26,7 +28,9 @@ from store.alerts import HourBucket, Point, PointsRequest
 
 HOUR_S = 3600.0
 DEFAULT_SERIES_S = 24 * HOUR_S
-_HOURLY = frozenset({Window.AVG_1H, Window.AVG_24H, Window.MOVING_AVG_8H, Window.MIN_24H, Window.MAX_24H})
+_HOURLY = frozenset(
+    {Window.AVG_1H, Window.AVG_24H, Window.MOVING_AVG_8H, Window.MIN_24H, Window.MAX_24H, Window.HOURLY_MEANS}
+)
 _HOURS = {Window.AVG_24H: 24, Window.MOVING_AVG_8H: 8, Window.MIN_24H: 24, Window.MAX_24H: 24}
 HOURLY_REACH_S = 23 * HOUR_S  # buckets back from the current hour that any hourly window reads
 
@@ -131,6 +135,17 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def hourly_means(buckets: Sequence[HourBucket], now: float) -> tuple[Point, ...] | None:
+    """The HOURLY_MEANS window: (hour start, mean) of the last 24 clock hours with data, oldest first."""
+    first = _hour_start(now) - HOURLY_REACH_S
+    means = tuple(
+        (b.start, b.sum / b.count)
+        for b in sorted(buckets, key=lambda b: b.start)
+        if b.start >= first and b.count > 0
+    )
+    return means or None
+
+
 def hourly_value(window: Window, buckets: Sequence[HourBucket], now: float) -> float | None:
     """An hourly window's value from a series' 1-hour buckets (None without data in it)."""
     current = _hour_start(now)
@@ -164,6 +179,8 @@ class Readings:
         if read.window is Window.LATEST:
             newest = self.latest.get(series_id)
             return None if newest is None else newest[1]
+        if read.window is Window.HOURLY_MEANS:
+            return hourly_means(self.hourly.get(series_id, ()), self.now)
         if read.window in _HOURLY:
             return hourly_value(read.window, self.hourly.get(series_id, ()), self.now)
         found = self.points.get(points_request(read, series_id, self.now, self.max_points))

@@ -13,11 +13,15 @@ against each endpoint for `--seconds`:
 - latest values of one site            GET /readings/latest?site=…
 - a 24 h 1-minute series of one series GET /readings/buckets?interval=1m
 - the AQI view of every station        GET /environment/aqi
+- the open-alerts list                 GET /alerts?state=firing&state=acknowledged
 - one page of devices                  GET /devices
 
 and prints req/s and p50/p95/p99 per endpoint, and a final JSON line. Target (issue 6): p95 ≤ 50 ms
-with 20 clients and at least 10 million readings stored. The open-alerts list belongs to the
-alerts API and is not measured here yet.
+with 20 clients and at least 10 million readings stored. Alongside the readings it stores
+`--alerts` alerts (a fifth of them open, the rest resolved) spread over the stations.
+
+`--keep` keeps the database and prints its name; `--database NAME` runs again on it without
+seeding anew (seeding 10 M readings takes minutes).
 """
 
 from __future__ import annotations
@@ -42,8 +46,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from alerts.lifecycle import fingerprint
 from bench.database import throwaway_database
 from core.settings import Settings
+from store.alerts import AlertKey, AlertWrite, EventWrite, insert_alert
 from store.api_keys import create_key
 from store.db import connect
 from store.devices import NewDevice, series_ids, upsert_devices
@@ -86,6 +92,32 @@ def seed(url: str, stations: int, days: float) -> int:
     return stored
 
 
+def seed_alerts(url: str, stations: int, count: int) -> int:
+    """`count` alerts on the stations' rules: every fifth one open (firing), the rest resolved."""
+    rules = ("environment.aqi_cn_level", "environment.pm25_24h_exceedance", "environment.aq_station_silent")
+    now = time.time()
+    with connect(url, autocommit=True) as conn:
+        for n in range(count):
+            device, rule = f"aq-{n % stations:03d}", rules[(n // stations) % len(rules)]
+            is_open = n % 5 == 0
+            state = "firing" if is_open else "resolved"
+            # an open alert's fingerprint is unique; resolved ones may repeat
+            key = AlertKey(
+                fingerprint(f"bench{n}", rule, device),
+                rule,
+                "environment",
+                "bench",
+                device,
+                f"station-{device[3:]}",
+            )
+            alert = AlertWrite(
+                state, 3, "heavy", 210.0, {"device": device}, f"{device}: AQI 210", f"{device}：AQI 210"
+            )
+            event = EventWrite("system", None, state, None, 3, 210.0, "bench", routed=True)
+            insert_alert(conn, key, alert, now - 3600 * (count - n) / count, event)
+    return count
+
+
 def serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     """`sensegrid api` as a real process (the clients must not share its interpreter)."""
     with socket.socket() as s:
@@ -112,7 +144,7 @@ def serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], st
 
 
 def measure(
-    base: str, token: str, path: str, params: dict[str, str], clients: int, seconds: float
+    base: str, token: str, path: str, params: dict[str, str | list[str]], clients: int, seconds: float
 ) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
@@ -160,24 +192,36 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=4, help="`sensegrid api --workers`")
     ap.add_argument("--seconds", type=float, default=10.0, help="measuring time per endpoint")
     ap.add_argument("--storage", choices=("timescaledb", "plain"), default="timescaledb")
+    ap.add_argument("--alerts", type=int, default=5000, help="alerts to store (a fifth open)")
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    ap.add_argument("--database", help="reuse this database kept by an earlier --keep run (no seeding)")
     args = ap.parse_args()
 
     with (
         throwaway_database(
-            args.storage, keep=args.keep, db_pool_max=max(4, args.clients // args.workers + 2)
+            args.storage,
+            keep=args.keep,
+            name=args.database,
+            db_pool_max=max(4, args.clients // args.workers + 2),
         ) as settings,
         ExitStack() as stack,
     ):
         url = settings.database_url
-        stored = seed(url, args.stations, args.days)
+        with connect(url, autocommit=True) as conn:
+            row = conn.execute("SELECT count(*) FROM readings").fetchone()
+            stored = int(row[0]) if row else 0
+        if args.database and stored:
+            print(f"reusing {stored:,} readings")
+        else:
+            stored = seed(url, args.stations, args.days)
+            seed_alerts(url, args.stations, args.alerts)
         with connect(url, autocommit=True) as conn:
             token = create_key(conn, tenant="bench", role="viewer", name="bench")[1]
         server, base = serve(settings, args.workers)
         stack.callback(server.wait, 30)
         stack.callback(server.terminate)
         now = datetime.now(UTC)
-        endpoints = {
+        endpoints: dict[str, tuple[str, dict[str, str | list[str]]]] = {
             "latest_site": ("/readings/latest", {"site": "station-007"}),
             "series_24h_1m": (
                 "/readings/buckets",
@@ -190,6 +234,7 @@ def main() -> None:
                 },
             ),
             "aqi_all_stations": ("/environment/aqi", {}),
+            "open_alerts": ("/alerts", {"state": ["firing", "acknowledged"]}),
             "devices_page": ("/devices", {"limit": "100"}),
         }
         results: dict[str, object] = {

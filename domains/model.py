@@ -136,6 +136,9 @@ class Window(StrEnum):
     MIN_24H = "min_24h"
     MAX_24H = "max_24h"
     SERIES = "series"  # the last N raw points (run rules, runaway detection)
+    # the clock-hour means of the last 24 hours, as (hour start, mean) points: one metric read both
+    # as 1-h and 8-h values (HJ 633 O3), from the 1-hour rollup instead of thousands of raw points
+    HOURLY_MEANS = "hourly_means"
 
 
 @dataclass(frozen=True)
@@ -151,10 +154,10 @@ class IndexSpec:
     """An index the platform can compute for a device from its stored metrics.
 
     `compute` receives the inputs that are available (keyed by metric name; values are floats, or
-    sequences of (epoch seconds, value) pairs for `Window.SERIES`), plus any device settings the
-    index documents (``placard_kpa``, ``machine_group``...), and returns an IndexResult, or None
-    when the inputs are not enough to compute it. Missing optional inputs are simply absent.
-    Indices read the mapping through :mod:`domains.inputs`, which rejects malformed values.
+    sequences of (epoch seconds, value) pairs for `Window.SERIES` and `Window.HOURLY_MEANS`), plus
+    any device settings the index documents (``placard_kpa``, ``machine_group``...), and returns
+    an IndexResult, or None when the inputs are not enough to compute it. Missing optional inputs
+    are simply absent. Indices read the mapping through :mod:`domains.inputs`, which rejects malformed values.
     """
 
     id: str

@@ -19,6 +19,11 @@ from store.writer import QUALITY_BAD
 
 BUCKET_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
 Source = Literal["readings_1h", "readings_1m", "readings"]
+NATIVE_INTERVAL: dict[Source, timedelta | None] = {
+    "readings_1h": timedelta(hours=1),
+    "readings_1m": timedelta(minutes=1),
+    "readings": None,
+}
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,11 @@ def buckets(
             "WHERE series_id = %(s)s AND time >= %(a)s AND time < %(z)s AND quality < %(bad)s "
             "GROUP BY 1 ORDER BY 1"
         )
+    elif interval == NATIVE_INTERVAL[source]:  # the rollup's own buckets: nothing to merge
+        query = sql.SQL(
+            "SELECT bucket, count, sum / count, min, max, last FROM {table} "
+            "WHERE series_id = %(s)s AND bucket >= %(a)s AND bucket < %(z)s AND count > 0 ORDER BY bucket"
+        ).format(table=sql.Identifier(source))
     else:
         query = sql.SQL(
             "SELECT date_bin(%(i)s, bucket, %(o)s) AS b, sum(count)::int, sum(sum) / sum(count), "

@@ -328,7 +328,7 @@ AQI_US = IndexSpec(
     inputs=(
         IndexInput("pm25", Window.AVG_24H),
         IndexInput("pm10", Window.AVG_24H),
-        IndexInput("o3", Window.SERIES),
+        IndexInput("o3", Window.HOURLY_MEANS),
         IndexInput("co", Window.MOVING_AVG_8H),
         IndexInput("so2", Window.AVG_1H),
         IndexInput("no2", Window.AVG_1H),

@@ -123,7 +123,7 @@ def test_rules_read_index_inputs_over_their_windows() -> None:
     env = registry.area("environment")
     aqi = reads_for(registry.rule("environment.aqi_cn_level"), env)
     assert WindowRead("pm25", Window.AVG_1H) in aqi
-    assert WindowRead("o3", Window.SERIES, span_s=24 * 3600) in aqi
+    assert WindowRead("o3", Window.HOURLY_MEANS) in aqi
     spc = reads_for(registry.rule("manufacturing.spc_out_of_control"), registry.area("manufacturing"))
     assert spc == (WindowRead("part_diameter", Window.SERIES, points=30),)
     runaway = reads_for(registry.rule("automotive.thermal_runaway"), registry.area("automotive"))
