@@ -14,6 +14,7 @@ from api.access_log import AccessLogMiddleware
 from api.body_limit import BodyLimitMiddleware
 from api.routes import alerts, devices, environment, health, indices, readings, rules, silences
 from api.schemas import Problem
+from api.view_cache import ViewCache
 from core.settings import Settings, get_settings
 from store.db import create_pool
 
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=_ERRORS,  # type: ignore[arg-type]
     )
     app.state.settings = settings
+    app.state.view_cache = ViewCache(settings.api_view_cache_s)
     problems.install(app)
     app.include_router(health.router)
     app.include_router(devices.router)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import ConnectionPool
 
 from api.problems import ProblemError
+from api.view_cache import ViewCache
 from core.settings import Settings
 from store.api_keys import key_for_token
 from store.schema import API_ROLES
@@ -24,7 +25,9 @@ bearer = HTTPBearer(
 )
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that do no I/O are `async def`: FastAPI runs plain `def` ones in the thread pool,
+# a hop that costs more than they do.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -34,13 +37,19 @@ def get_pool(request: Request) -> ConnectionPool:
     return pool
 
 
-def get_conn(pool: Annotated[ConnectionPool, Depends(get_pool)]) -> Iterator[psycopg.Connection]:
+async def get_view_cache(request: Request) -> ViewCache:
+    cache: ViewCache = request.app.state.view_cache
+    return cache
+
+
+def get_conn(request: Request) -> Iterator[psycopg.Connection]:
     """One pooled connection for the request, committed when the route returns without error."""
-    with pool.connection() as conn:
+    with get_pool(request).connection() as conn:
         yield conn
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ViewCacheDep = Annotated[ViewCache, Depends(get_view_cache)]
 # scope="function": the transaction commits (and the connection returns to the pool) before the
 # response is sent, so a client that got 201 reads its own write on its next request.
 Conn = Annotated[psycopg.Connection, Depends(get_conn, scope="function")]
@@ -84,11 +93,11 @@ def authenticate(
     return principal
 
 
-def require(role: str) -> Callable[[Principal], Principal]:
+def require(role: str) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting keys of `role` or a higher one (viewer < operator < admin)."""
     needed = API_ROLES.index(role)
 
-    def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
         if API_ROLES.index(principal.role) < needed:
             raise ProblemError(
                 403,

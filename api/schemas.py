@@ -265,12 +265,17 @@ class DeviceIndexOut(BaseModel):
     error: str | None = Field(description="Why the index could not be computed from the stored data.")
 
 
-class IndexView(BaseModel):
+class IndexHeader(BaseModel):
+    """Which index a view shows, after which standard."""
+
     area: str
     index: str
     title_en: str
     title_zh: str
     source: str
+
+
+class IndexView(IndexHeader):
     items: list[DeviceIndexOut] = Field(description="One per device with data for the index.")
 
 

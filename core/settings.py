@@ -27,6 +27,12 @@ class Settings(BaseSettings):
         default="mqtt://127.0.0.1:1883",
         description="MQTT broker URL: mqtt://[user:password@]host[:port] or mqtts:// for TLS.",
     )
+    mqtt_protocol: Literal["5", "3.1.1"] = Field(
+        default="5",
+        description="MQTT version every sensegrid client speaks: 5, or 3.1.1 for brokers without MQTT 5 "
+        "(such as the demo's embedded one): then ingest runs one worker on a plain subscription, its "
+        "session kept by clean session off, with no session expiry or Receive Maximum.",
+    )
     topic_prefix: str = Field(
         default="sensegrid", description="First level of every topic: <prefix>/<device_id>/telemetry."
     )
@@ -158,11 +164,23 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = Field(
         default=1024 * 1024, ge=1, description="Request bodies larger than this are refused (413)."
     )
+    api_view_cache_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="Longest a domain view (AQI, fog...) is served from an API worker's cache. A view is "
+        "recomputed at once when its devices' readings or settings change; this bounds how long the "
+        "clock moving its windows goes unnoticed. 0 = compute every request.",
+    )
     api_silent_after_s: int = Field(
         default=900,
         ge=1,
         description="The API lists a device as silent when its last reading is older than this.",
     )
+
+    @property
+    def mqtt_v5(self) -> bool:
+        """True when the clients speak MQTT 5 (`mqtt_protocol`)."""
+        return self.mqtt_protocol == "5"
 
     @property
     def mqtt(self) -> MqttEndpoint:

@@ -5,6 +5,9 @@ acks sent only once the batch holding a message has committed. The broker never 
 Receive Maximum unacked messages in flight to a worker, which also bounds what a worker holds in
 memory while the database is down. A crash loses nothing: the broker redelivers what was not
 acked and the unique key drops what had already been stored.
+
+With SENSEGRID_MQTT_PROTOCOL=3.1.1 (brokers without MQTT 5) the session is kept by clean session
+off instead, without expiry or Receive Maximum, and there is no shared subscription: one worker.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
-from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from core import metrics
 from core.settings import Settings
@@ -62,6 +64,11 @@ class IngestWorker:
         """`shared`: join the shared subscription (several workers). A lone worker subscribes
         plainly: Mosquitto 2.0.11 drops messages in flight to a shared subscriber when the broker
         itself restarts, plain subscriptions keep them (tests/ingest/test_faults.py)."""
+        if shared and not settings.mqtt_v5:
+            raise ValueError(
+                "a shared subscription needs MQTT 5 but SENSEGRID_MQTT_PROTOCOL is 3.1.1: run a single "
+                "ingest worker without --shared, or use an MQTT 5 broker"
+            )
         self.settings = settings
         self.index = index
         self.shared = shared
@@ -102,7 +109,8 @@ class IngestWorker:
         client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
-            protocol=MQTTProtocolVersion.MQTTv5,
+            protocol=MQTTProtocolVersion.MQTTv5 if self.settings.mqtt_v5 else MQTTProtocolVersion.MQTTv311,
+            clean_session=None if self.settings.mqtt_v5 else False,  # MQTT 5: clean_start=False on connect
             manual_ack=True,
         )
         endpoint = self.settings.mqtt
@@ -127,7 +135,7 @@ class IngestWorker:
         # A session kept from a run with the other mode still holds the other filter: drop it, or
         # the worker would get every message twice (once per filter).
         client.unsubscribe(subscriptions(self.settings, shared=not self.shared))
-        client.subscribe([(topic, SubscribeOptions(qos=1)) for topic in self.subscriptions])
+        client.subscribe([(topic, 1) for topic in self.subscriptions])  # QoS 1
 
     def _on_subscribe(
         self, _c: mqtt.Client, _u: object, _mid: int, reasons: list[ReasonCode], _p: Properties
@@ -160,12 +168,15 @@ class IngestWorker:
 
     def connect(self) -> None:
         endpoint = self.settings.mqtt
-        props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
-        props.SessionExpiryInterval = self.settings.ingest_session_expiry_s
-        props.ReceiveMaximum = self.settings.ingest_receive_maximum
-        self.client.connect_async(
-            endpoint.host, endpoint.port, keepalive=30, clean_start=False, properties=props
-        )
+        if self.settings.mqtt_v5:
+            props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+            props.SessionExpiryInterval = self.settings.ingest_session_expiry_s
+            props.ReceiveMaximum = self.settings.ingest_receive_maximum
+            self.client.connect_async(
+                endpoint.host, endpoint.port, keepalive=30, clean_start=False, properties=props
+            )
+        else:
+            self.client.connect_async(endpoint.host, endpoint.port, keepalive=30)
         self.client.loop_start()
 
     # -- the loop ------------------------------------------------------------------------------

@@ -100,7 +100,8 @@ def check_broker(settings: Settings, report: DoctorReport, timeout_s: float = 5.
         outcome["version"] = msg.payload.decode("utf-8", "replace")
         got_version.set()
 
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=MQTTProtocolVersion.MQTTv5)
+    protocol = MQTTProtocolVersion.MQTTv5 if settings.mqtt_v5 else MQTTProtocolVersion.MQTTv311
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=protocol)
     client.on_connect = on_connect
     client.on_message = on_message
     if endpoint.username:
@@ -123,10 +124,14 @@ def check_broker(settings: Settings, report: DoctorReport, timeout_s: float = 5.
             report.add("broker", f"{where} accepted TCP but sent no CONNACK in {timeout_s:g}s", ok=False)
             return
         if outcome.get("reason") != "Success":
-            report.add("broker", f"{where} refused the connection: {outcome.get('reason')}", ok=False)
+            hint = ""
+            if settings.mqtt_v5 and outcome.get("reason") == "Unsupported protocol version":
+                hint = " (a broker without MQTT 5: set SENSEGRID_MQTT_PROTOCOL=3.1.1)"
+            report.add("broker", f"{where} refused the connection: {outcome.get('reason')}{hint}", ok=False)
             return
         got_version.wait(2.0)
-        report.add("broker", f"{where} — {outcome.get('version', 'MQTT 5 broker (version not published)')}")
+        speaks = f"MQTT {settings.mqtt_protocol} broker (version not published)"
+        report.add("broker", f"{where} — {outcome.get('version', speaks)}")
     finally:
         client.disconnect()
         client.loop_stop()

@@ -47,6 +47,11 @@ def ingest(
     settings = get_settings()
     configure_logging(settings.log_level)
     use_shared = workers > 1 if shared is None else shared
+    if use_shared and not settings.mqtt_v5:
+        raise typer.BadParameter(
+            "several workers (or --shared) need an MQTT 5 shared subscription, but "
+            "SENSEGRID_MQTT_PROTOCOL is 3.1.1: run one worker without --shared, or use an MQTT 5 broker"
+        )
     if workers == 1:
         run_worker(first_index, use_shared)
         return

@@ -227,6 +227,7 @@ def latest_readings(
         "CROSS JOIN LATERAL (SELECT time, value FROM readings WHERE series_id = q.id "
         f"AND time >= %s AND quality < {QUALITY_BAD} ORDER BY time DESC LIMIT 1) r",
         (ids, _ts(since)),
+        binary=True,  # results in binary: floats and times parse faster
     ).fetchall()
     return {int(r[0]): (float(r[1]), float(r[2])) for r in rows}
 
@@ -242,6 +243,7 @@ def hourly_rollups(
         "SELECT series_id, extract(epoch FROM bucket)::float8, count, sum, min, max FROM readings_1h "
         "WHERE series_id = ANY(%s) AND bucket >= %s ORDER BY series_id, bucket",
         (ids, _ts(since)),
+        binary=True,  # results in binary: floats and times parse faster
     ).fetchall()
     out: dict[int, list[HourBucket]] = {}
     for sid, start, count, total, low, high in rows:
@@ -263,6 +265,7 @@ def recent_points(
         f"AND time >= q.since AND quality < {QUALITY_BAD} ORDER BY time DESC LIMIT q.lim) r "
         "ORDER BY q.n, r.time",
         ([w.series_id for w in wanted], [_ts(w.since) for w in wanted], [w.limit for w in wanted]),
+        binary=True,  # results in binary: floats and times parse faster
     ).fetchall()
     out: dict[PointsRequest, list[Point]] = {w: [] for w in wanted}
     for n, t, v in rows:

@@ -73,6 +73,11 @@ devices = Table(
     Column("last_seen", DateTime(timezone=True)),
     Column("online", Boolean, comment="From the MQTT status topic / last will; NULL: never reported."),
     Column("status_at", DateTime(timezone=True), comment="When `online` last changed."),
+    Column(
+        "data_at",
+        DateTime(timezone=True),
+        comment="When readings of the device were last written (late ones too): views' cache key.",
+    ),
 )
 Index(None, devices.c.tenant, devices.c.domain)
 Index(None, devices.c.tenant, devices.c.site)

@@ -18,6 +18,7 @@ class ViewDevice:
     site: str
     metadata: Mapping[str, object]
     series: Mapping[str, int]
+    data_at: float | None = None  # when its readings were last written (epoch s), None: never
 
 
 def area_devices(
@@ -33,7 +34,8 @@ def area_devices(
     """Active devices of `area` in `tenant` (optionally one device, site or kind), ordered by site, id."""
     rows = conn.execute(
         "SELECT d.id, d.kind, d.name, d.site, d.metadata, "
-        "coalesce((SELECT jsonb_object_agg(s.metric, s.id) FROM series s WHERE s.device_id = d.id), '{}') "
+        "coalesce((SELECT jsonb_object_agg(s.metric, s.id) FROM series s WHERE s.device_id = d.id), '{}'), "
+        "extract(epoch FROM d.data_at)::float8 "
         "FROM devices d WHERE d.tenant = %(tenant)s AND d.domain = %(area)s AND d.active "
         "AND (%(device)s::text IS NULL OR d.id = %(device)s) "
         "AND (%(site)s::text IS NULL OR d.site = %(site)s) "
@@ -49,6 +51,7 @@ def area_devices(
             site=r[3],
             metadata=dict(r[4] or {}),
             series={str(k): int(v) for k, v in (r[5] or {}).items()},
+            data_at=r[6],
         )
         for r in rows
     ]

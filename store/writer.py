@@ -168,12 +168,23 @@ def _insert_rejected(cur: psycopg.Cursor, rejected: Sequence[RejectedRow]) -> No
             copy.write_row((_ts(r.received_at), r.topic, r.payload, r.reason, r.detail, r.device_id))
 
 
-def _touch_devices(cur: psycopg.Cursor, last_seen: Mapping[str, float]) -> None:
-    ids = sorted(last_seen)
+def _touch_devices(cur: psycopg.Cursor, last_seen: Mapping[str, float], touched: frozenset[int]) -> None:
+    """Move `last_seen` forward, and stamp `data_at` on every device whose rollups this batch
+    changed (late readings included): the domain views recompute when it moves."""
+    written: set[str] = set()
+    if touched:
+        cur.execute("SELECT DISTINCT device_id FROM series WHERE id = ANY(%s)", (sorted(touched),))
+        written = {r[0] for r in cur.fetchall()}
+    ids = sorted(written | set(last_seen))
+    if not ids:
+        return
+    seen = [_ts(last_seen[i]) if i in last_seen else None for i in ids]
     cur.execute(
-        "UPDATE devices d SET last_seen = v.t FROM unnest(%s::text[], %s::timestamptz[]) AS v(id, t) "
-        "WHERE d.id = v.id AND (d.last_seen IS NULL OR d.last_seen < v.t)",
-        (ids, [_ts(last_seen[i]) for i in ids]),
+        "UPDATE devices d SET last_seen = CASE WHEN d.last_seen IS NULL OR d.last_seen < v.t THEN "
+        "coalesce(v.t, d.last_seen) ELSE d.last_seen END, "
+        "data_at = CASE WHEN v.w THEN now() ELSE d.data_at END "
+        "FROM unnest(%s::text[], %s::timestamptz[], %s::bool[]) AS v(id, t, w) WHERE d.id = v.id",
+        (ids, seen, [i in written for i in ids]),
     )
 
 
@@ -215,8 +226,8 @@ def write_batch(
                 touched = _merge_rollups(cur, _STAGING)
         if rejected:
             _insert_rejected(cur, rejected)
-        if last_seen:
-            _touch_devices(cur, last_seen)
+        if last_seen or touched:
+            _touch_devices(cur, last_seen or {}, touched)
         if status:
             _set_status(cur, status)
         if touched:

@@ -42,7 +42,7 @@ class MqttChannel:
         self.client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
             client_id=f"sensegrid-notify-{uuid.uuid4().hex[:12]}",
-            protocol=MQTTProtocolVersion.MQTTv5,
+            protocol=MQTTProtocolVersion.MQTTv5 if settings.mqtt_v5 else MQTTProtocolVersion.MQTTv311,
         )
         if endpoint.username:
             self.client.username_pw_set(endpoint.username, endpoint.password)

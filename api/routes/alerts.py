@@ -9,13 +9,14 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from psycopg_pool import ConnectionPool
 from starlette.concurrency import run_in_threadpool
 
 from alerts.lifecycle import AlertNotFoundError, AlertStateError, acknowledge, resolve
 from api.deps import Conn, Operator, Viewer, get_pool
+from api.json_body import json_response
 from api.problems import PROBLEM_JSON, ProblemError, documented
 from api.routes.devices import decode_cursor, encode_cursor
 from api.schemas import (
@@ -125,7 +126,7 @@ def list_alerts(
     end: Annotated[datetime | None, Query(description="Alerts started before (ISO-8601).")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
-) -> AlertPage:
+) -> Response:
     begin, stop = _utc(start), _utc(end)
     if begin is not None and stop is not None and begin >= stop:
         raise ProblemError(
@@ -149,10 +150,11 @@ def list_alerts(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    return AlertPage(
+    page = AlertPage(
         items=[alert_out(r) for r in rows],
         next_cursor=encode_cursor(str(rows[-1].id)) if more and rows else None,
     )
+    return json_response(page)
 
 
 _SSE_RESPONSES: dict[int | str, dict[str, object]] = {

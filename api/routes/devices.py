@@ -9,10 +9,11 @@ import io
 from datetime import UTC
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Response
 from pydantic import ValidationError
 
 from api.deps import Conn, Operator, SettingsDep, Viewer
+from api.json_body import json_response
 from api.problems import ProblemError, documented
 from api.schemas import (
     CalibrationHistory,
@@ -100,7 +101,7 @@ def list_devices(
     active: Annotated[bool | None, Query(description="false lists deactivated devices.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
-) -> DevicePage:
+) -> Response:
     rows = device_catalog.list_devices(
         conn,
         principal.tenant,
@@ -115,9 +116,10 @@ def list_devices(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    return DevicePage(
+    page = DevicePage(
         items=[_out(r) for r in rows], next_cursor=encode_cursor(rows[-1].id) if more and rows else None
     )
+    return json_response(page)
 
 
 @router.post(

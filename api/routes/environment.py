@@ -6,12 +6,12 @@ from enum import StrEnum
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from api.deps import Conn, SettingsDep, Viewer
+from api.deps import Conn, SettingsDep, ViewCacheDep, Viewer
 from api.problems import ProblemError
 from api.routes.indices import view
-from api.schemas import IndexView
+from api.schemas import IndexHeader, IndexView
 from domains.environment.aqi_china import (
     AQI_CN_DAILY,
     AQI_CN_REALTIME,
@@ -50,13 +50,14 @@ def aqi(
     principal: Viewer,
     conn: Conn,
     settings: SettingsDep,
+    cache: ViewCacheDep,
     standard: Annotated[
         AqiStandard, Query(description="HJ633-2026, HJ633-2012 or US-EPA.")
     ] = AqiStandard.HJ633_2026,
     period: Annotated[AqiPeriod | None, Query(description="HJ 633 only: hourly (default) or daily.")] = None,
     site: Annotated[str | None, Query(description="Only this station (site).")] = None,
     device_id: Annotated[str | None, Query(description="Only this device.")] = None,
-) -> IndexView:
+) -> Response:
     if standard is AqiStandard.US_EPA:
         if period is not None:
             raise ProblemError(
@@ -72,22 +73,24 @@ def aqi(
             spec, compute = AQI_CN_DAILY, partial(compute_daily, edition=edition)
         else:
             spec, compute = AQI_CN_REALTIME, partial(compute_realtime, edition=edition)
-    items = view(
-        conn,
-        settings,
-        principal.tenant,
-        AREA,
-        spec.inputs,
-        compute,
-        device_id=device_id,
-        site=site,
-        kind=None,
-    )
     source = (
         spec.source
         if standard is AqiStandard.US_EPA
         else spec.source.replace(Edition.HJ633_2026.value, standard.value)
     )
-    return IndexView(
-        area=AREA, index=spec.id, title_en=spec.title.en, title_zh=spec.title.zh, source=source, items=items
+    header = IndexHeader(
+        area=AREA, index=spec.id, title_en=spec.title.en, title_zh=spec.title.zh, source=source
+    )
+    return view(
+        conn,
+        settings,
+        cache,
+        principal.tenant,
+        header,
+        spec.inputs,
+        compute,
+        variant=f"{standard.value}/{period.value if period else ''}",
+        device_id=device_id,
+        site=site,
+        kind=None,
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from api.deps import Conn, SettingsDep, Viewer
+from api.deps import Conn, SettingsDep, ViewCacheDep, Viewer
 from api.index_view import Compute, DeviceIndex, compute_for
+from api.json_body import json_response
 from api.problems import ProblemError
-from api.schemas import DeviceIndexOut, IndexInfo, IndexInputOut, IndexView, LevelOut
+from api.schemas import DeviceIndexOut, IndexHeader, IndexInfo, IndexInputOut, IndexView, LevelOut
+from api.view_cache import device_state
 from domains import registry
 from domains.model import IndexInput, IndexSpec, Level
 from store.views import area_devices
@@ -63,19 +65,30 @@ def device_index_out(item: DeviceIndex) -> DeviceIndexOut:
 def view(
     conn: Conn,
     settings: SettingsDep,
+    cache: ViewCacheDep,
     tenant: str,
-    area: str,
+    header: IndexHeader,
     inputs: tuple[IndexInput, ...],
     compute: Compute,
     *,
+    variant: str = "",
     device_id: str | None,
     site: str | None,
     kind: str | None,
-) -> list[DeviceIndexOut]:
-    devices = area_devices(conn, tenant, area, device_id=device_id, site=site, kind=kind)
+) -> Response:
+    """The IndexView answer for the tenant's devices of `header.area` with data for `inputs`, from
+    the view cache while nothing it depends on changed. `variant` tells apart computations of one
+    index (an AQI edition or period)."""
+    devices = area_devices(conn, tenant, header.area, device_id=device_id, site=site, kind=kind)
     metrics = {i.metric for i in inputs}
     devices = [d for d in devices if not metrics.isdisjoint(d.series)]
-    return [device_index_out(item) for item in compute_for(conn, settings, devices, inputs, compute)]
+    key = (tenant, header.area, header.index, variant, device_id, site, kind, device_state(devices))
+
+    def build() -> bytes:
+        items = [device_index_out(item) for item in compute_for(conn, settings, devices, inputs, compute)]
+        return IndexView(**header.model_dump(), items=items).model_dump_json().encode()
+
+    return json_response(cache.get_or_compute(key, build))
 
 
 @router.get(
@@ -98,30 +111,27 @@ def index_view(
     principal: Viewer,
     conn: Conn,
     settings: SettingsDep,
+    cache: ViewCacheDep,
     device_id: Annotated[str | None, Query(description="Only this device.")] = None,
     site: Annotated[str | None, Query(description="Only devices of this site.")] = None,
     kind: Annotated[str | None, Query(description="Only devices of this kind.")] = None,
-) -> IndexView:
+) -> Response:
     try:
         spec = registry.index(area, index_id)
     except KeyError as exc:
         raise ProblemError(404, str(exc).strip("'\""), kind="not-found") from None
-    items = view(
+    header = IndexHeader(
+        area=area, index=spec.id, title_en=spec.title.en, title_zh=spec.title.zh, source=spec.source
+    )
+    return view(
         conn,
         settings,
+        cache,
         principal.tenant,
-        area,
+        header,
         spec.inputs,
         spec.compute,
         device_id=device_id,
         site=site,
         kind=kind,
-    )
-    return IndexView(
-        area=area,
-        index=spec.id,
-        title_en=spec.title.en,
-        title_zh=spec.title.zh,
-        source=spec.source,
-        items=items,
     )

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from api.deps import Conn, Viewer, get_pool
+from api.json_body import json_response
 from api.problems import ProblemError
 from api.routes.devices import decode_cursor, encode_cursor
-from api.schemas import BucketOut, BucketSeries, LatestOut, RawPage, RawReading
+from api.schemas import BucketSeries, LatestOut, RawPage
 from store import readings
 from store.readings import align
 
@@ -100,7 +101,7 @@ def raw(
     end: EndQ = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
-) -> RawPage:
+) -> Response:
     begin, stop = time_range(start, end)
     series = _series(conn, principal.tenant, device_id, metric)
     after = None
@@ -114,11 +115,13 @@ def raw(
     rows = readings.raw_page(conn, series, begin, stop, after=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    return RawPage(
-        device_id=device_id,
-        metric=metric,
-        items=[RawReading(time=r.time, value=r.value, quality=r.quality, bad=r.bad) for r in rows],
-        next_cursor=encode_cursor(rows[-1].time.isoformat()) if more and rows else None,
+    return json_response(
+        {
+            "device_id": device_id,
+            "metric": metric,
+            "items": [{"time": r.time, "value": r.value, "quality": r.quality, "bad": r.bad} for r in rows],
+            "next_cursor": encode_cursor(rows[-1].time.isoformat()) if more and rows else None,
+        }
     )
 
 
@@ -140,7 +143,7 @@ def bucketed(
     ],
     start: StartQ = None,
     end: EndQ = None,
-) -> BucketSeries:
+) -> Response:
     begin, stop = time_range(start, end)
     width = parse_interval(interval)
     first, last = align(begin, stop, width)
@@ -154,15 +157,14 @@ def bucketed(
         )
     series = _series(conn, principal.tenant, device_id, metric)
     source, rows = readings.buckets(conn, series, begin, stop, width)
-    return BucketSeries(
-        device_id=device_id,
-        metric=metric,
-        interval_s=int(width.total_seconds()),
-        source=source,
-        buckets=[
-            BucketOut(start=b.start, count=b.count, avg=b.avg, min=b.min, max=b.max, last=b.last)
-            for b in rows
-        ],
+    return json_response(
+        {
+            "device_id": device_id,
+            "metric": metric,
+            "interval_s": int(width.total_seconds()),
+            "source": source,
+            "buckets": rows,  # store.readings.Bucket: the fields of BucketOut
+        }
     )
 
 
@@ -175,21 +177,23 @@ def latest(
     area: Annotated[str | None, Query(description="Only devices of this area.")] = None,
     metric: Annotated[str | None, Query(description="Only this metric.")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-) -> list[LatestOut]:
+) -> Response:
     rows = readings.latest(
         conn, principal.tenant, device_id=device_id, site=site, area=area, metric=metric, limit=limit
     )
-    return [
-        LatestOut(
-            device_id=r.device_id,
-            metric=r.metric,
-            time=r.time,
-            value=r.value,
-            quality=r.quality,
-            bad=r.bad,
-        )
-        for r in rows
-    ]
+    return json_response(
+        [
+            {
+                "device_id": r.device_id,
+                "metric": r.metric,
+                "time": r.time,
+                "value": r.value,
+                "quality": r.quality,
+                "bad": r.bad,
+            }
+            for r in rows
+        ]
+    )
 
 
 @router.get(

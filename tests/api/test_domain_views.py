@@ -131,3 +131,31 @@ def test_index_catalogue_and_unknown_index(client: httpx.Client, viewer: dict[st
     assert ("environment", "aqi_cn") in ids and ("city", "fog_signal") in ids
     r = client.get("/indices/city/no_such_index", headers=viewer)
     assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
+
+
+def test_a_view_shows_new_readings_at_once_although_views_are_cached(
+    client: httpx.Client, viewer: dict[str, str], station: datetime, api_db: psycopg.Connection
+) -> None:
+    def pm25_iaqi() -> object:
+        r = client.get("/environment/aqi", params={"site": "station-1"}, headers=viewer)
+        assert r.status_code == 200, r.text
+        (item,) = r.json()["items"]
+        return item["inputs"]["pm25"]
+
+    assert pm25_iaqi() == 80.0
+    assert pm25_iaqi() == 80.0  # answered from the cache
+    store_readings(api_db, "aq-1", "pm25", [(station + timedelta(milliseconds=500), 200.0)])
+    assert pm25_iaqi() == 140.0  # the hour's mean of 80 and 200, not the cached 80
+    # a late reading (its time before the newest, so last_seen stays) changes the hour's mean too
+    store_readings(api_db, "aq-1", "pm25", [(station - timedelta(milliseconds=500), 20.0)])
+    assert pm25_iaqi() == 100.0
+
+
+def test_a_view_shows_a_device_setting_change_at_once(
+    client: httpx.Client, viewer: dict[str, str], station: datetime, api_db: psycopg.Connection
+) -> None:
+    first = client.get("/environment/aqi", params={"site": "station-1"}, headers=viewer).json()
+    assert [i["name"] for i in first["items"]] == [""]
+    api_db.execute("UPDATE devices SET name = 'Station One' WHERE id = 'aq-1'")
+    again = client.get("/environment/aqi", params={"site": "station-1"}, headers=viewer).json()
+    assert [i["name"] for i in again["items"]] == ["Station One"]
