@@ -7,8 +7,8 @@ Creates a throwaway database on the configured server (SENSEGRID_TEST_SERVER_URL
 local), registers `--stations` air-quality stations (one per site) reporting six pollutants once a
 minute, and stores `--days` of readings through the batch writer (raw + rollups, as ingest does):
 stations × 6 × 1440 readings a day — 50 stations and `--days 24` make about 10.4 million. It then
-runs `sensegrid api --workers W` on a free local port and runs `--clients` concurrent httpx clients
-against each endpoint for `--seconds`:
+runs `sensegrid api --workers W` on a free local port and drives `--clients` concurrent keep-alive
+connections at each endpoint for `--seconds` with wrk (`apt-get install wrk`):
 
 - latest values of one site            GET /readings/latest?site=…
 - a 24 h 1-minute series of one series GET /readings/buckets?interval=1m
@@ -31,13 +31,11 @@ import json
 import math
 import os
 import random
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -146,41 +144,42 @@ def serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], st
 def measure(
     base: str, token: str, path: str, params: dict[str, str | list[str]], clients: int, seconds: float
 ) -> dict[str, float]:
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def client() -> None:
-        nonlocal errors
-        mine: list[float] = []
-        bad = 0
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as c:
-            c.get(path, params=params)  # warm the connection
-            while time.monotonic() < deadline:
-                t = time.perf_counter()
-                r = c.get(path, params=params)
-                mine.append(time.perf_counter() - t)
-                bad += r.status_code != 200
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        for f in [pool.submit(client) for _ in range(clients)]:
-            f.result()
-    elapsed = time.perf_counter() - started
-    if len(latencies) < 2:
-        raise SystemExit(f"{path}: fewer than 2 answers in {seconds:g} s; is the server healthy?")
-    q = statistics.quantiles(latencies, n=100)
+    """`clients` concurrent keep-alive connections asking `path` for `seconds`, driven by wrk (a C
+    load generator: the clients must not take the CPU the server is measured on)."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("bench/api.py drives the load with wrk: install it (apt-get install wrk)")
+    url = str(httpx.URL(base + path, params=params))
+    httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=60).raise_for_status()  # warm
+    out = subprocess.run(
+        [
+            wrk,
+            f"-t{min(clients, 2)}",
+            f"-c{clients}",
+            f"-d{seconds:g}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(ROOT / "bench" / "wrk" / "percentiles.lua"),
+            "-H",
+            f"Authorization: Bearer {token}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"{path}: wrk reported nothing:\n{out}")
+    requests, errors, p50, p95, p99, elapsed = line.split()[1:]
     return {
-        "requests": len(latencies),
-        "errors": errors,
-        "req_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(q[49] * 1000, 1),
-        "p95_ms": round(q[94] * 1000, 1),
-        "p99_ms": round(q[98] * 1000, 1),
+        "requests": int(requests),
+        "errors": int(errors),
+        "req_per_s": round(int(requests) / float(elapsed), 1),
+        "p50_ms": round(float(p50), 1),
+        "p95_ms": round(float(p95), 1),
+        "p99_ms": round(float(p99), 1),
     }
 
 
