@@ -493,8 +493,10 @@ class EmbeddedBroker:
         if self.requested_port is not None:
             _require_free_port(self.requested_port, "MQTT broker")
         port = self.requested_port or free_port()
-        # amqtt narrates every connection and packet at INFO; its problems still show as warnings.
-        logging.getLogger("amqtt").setLevel(logging.WARNING)
+        # amqtt (and its state machine library) narrate every connection and packet at INFO; their
+        # problems still show as warnings.
+        for name in ("amqtt", "transitions"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         ready = threading.Event()
         failure: list[BaseException] = []
         thread = threading.Thread(
