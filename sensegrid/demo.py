@@ -42,7 +42,7 @@ from sim.publish import Publisher
 from sim.scenarios import ScenarioRun, all_scenarios, demo_overrides, find, fleet_of, place_starting_at
 from store.api_keys import create_key
 from store.db import connect
-from store.migrate import upgrade
+from store.migrate import drop_database, upgrade
 
 TENANT = "demo"
 FIRST_ALERT_S = 20.0  # the first scenario's first alert is due this long after the demo goes live
@@ -183,6 +183,7 @@ class Demo:
             self.say(f"database: configured ({_hide_password(self.base.database_url)})")
         else:
             pg = stack.enter_context(EmbeddedPostgres(state / "postgres", progress=self.say))
+            drop_database(pg.url)  # every embedded demo starts afresh; the cluster itself is reused
             update["database_url"] = pg.url
             update["timescaledb"] = "auto"
         if use_mqtt:

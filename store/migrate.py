@@ -47,13 +47,25 @@ def head_revision() -> str:
     return head
 
 
+def _maintenance_url(url: str) -> str:
+    return make_url(libpq_url(url)).set(database="postgres").render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    """Drop the database named in `url` if it exists (its connections are ended first)."""
+    name = database_name(url)
+    if not name:
+        raise ValueError(f"no database name in {url!r}")
+    with psycopg.connect(_maintenance_url(url), autocommit=True, connect_timeout=5) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
 def ensure_database(url: str) -> bool:
     """Create the database named in `url` if it does not exist; True when it was created."""
     name = database_name(url)
     if not name:
         return False
-    maintenance = make_url(libpq_url(url)).set(database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
+    with psycopg.connect(_maintenance_url(url), autocommit=True, connect_timeout=5) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if exists:
             return False
