@@ -74,9 +74,24 @@ class Settings(BaseSettings):
     metrics_port: int = Field(
         default=0, ge=0, description="Port of the Prometheus /metrics endpoint of workers (0: off)."
     )
-    retention_days: int = Field(default=90, ge=1, description="Days raw readings are kept.")
+    retention_days: int = Field(
+        default=90,
+        ge=1,
+        description="Days raw readings are kept: ingest rejects older ones, and on the full TimescaleDB a "
+        "retention policy drops older chunks.",
+    )
     rollup_retention_days: int = Field(
-        default=730, ge=1, description="Days the 1-minute and 1-hour rollups are kept."
+        default=730,
+        ge=1,
+        description="Days the 1-minute and 1-hour rollups are kept (a retention policy on the full "
+        "TimescaleDB).",
+    )
+    compress_after_days: int = Field(
+        default=7,
+        ge=0,
+        description="Raw readings chunks older than this many days are compressed by TimescaleDB "
+        "(segmented by series, newest first); 0: no compression. Needs the full TimescaleDB with the "
+        "Timescale License (the docker-compose image); elsewhere `sensegrid migrate` says it skipped it.",
     )
     db_pool_min: int = Field(default=1, ge=0, description="Connections kept open in the pool.")
     db_pool_max: int = Field(default=10, ge=1, description="Most connections the pool opens.")
@@ -175,6 +190,14 @@ class Settings(BaseSettings):
         default=900,
         ge=1,
         description="The API lists a device as silent when its last reading is older than this.",
+    )
+    grafana_url: str = Field(
+        default="http://127.0.0.1:3000",
+        description="Grafana that `sensegrid grafana push` uploads the dashboards to (its base URL).",
+    )
+    grafana_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="Grafana service-account token (Editor role) `sensegrid grafana push` sends as Bearer.",
     )
 
     @property

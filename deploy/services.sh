@@ -7,13 +7,17 @@
 # (b) builds and installs the TimescaleDB extension (Apache-licensed part only) from Debian 13's
 #     source package `timescaledb` against postgresql-server-dev-15 when it is not installed;
 # (c) sets shared_preload_libraries = 'timescaledb' and (re)starts the cluster when needed;
-# (d) starts Mosquitto with sensegrid's settings when nothing listens on the MQTT port.
+# (d) starts Mosquitto with sensegrid's settings when nothing listens on the MQTT port;
+# (e) extracts the Docker Compose v2 binary from Debian 13's `docker-compose` package into
+#     ${SENSEGRID_TOOLS_DIR:-/var/lib/sensegrid/tools}/docker-compose (no Docker engine needed:
+#     the tests and CI run `docker-compose config` on docker-compose.yml with it).
 # When everything is already in place it only checks, prints what it found and takes seconds.
-# The Debian 13 source list lives in a private apt state directory: the system's apt
+# The Debian 13 package lists live in a private apt state directory: the system's apt
 # configuration is never touched.
 #
 # Environment: PG_VERSION (15), PG_CLUSTER (main), MQTT_PORT (1883),
-# SENSEGRID_SKIP_TIMESCALEDB=1 to leave the extension out (plain PostgreSQL).
+# SENSEGRID_SKIP_TIMESCALEDB=1 to leave the extension out (plain PostgreSQL),
+# SENSEGRID_SKIP_COMPOSE=1 to leave the compose binary out.
 set -euo pipefail
 
 PG_VERSION="${PG_VERSION:-15}"
@@ -22,6 +26,7 @@ MQTT_PORT="${MQTT_PORT:-1883}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 STATE_DIR="${SENSEGRID_APT_STATE:-/var/lib/sensegrid/apt}"
 BUILD_DIR="${SENSEGRID_BUILD_DIR:-/var/lib/sensegrid/build}"
+TOOLS_DIR="${SENSEGRID_TOOLS_DIR:-/var/lib/sensegrid/tools}"
 PG_CONF_DIR="/etc/postgresql/${PG_VERSION}/${PG_CLUSTER}"
 PG_CONFIG="/usr/lib/postgresql/${PG_VERSION}/bin/pg_config"
 
@@ -49,6 +54,27 @@ missing_packages() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || out+=("$p")
   done
   echo "${out[@]:-}"
+}
+
+# Debian 13 (trixie) package lists in a private apt state directory: `apt-get "${APT_PRIVATE[@]}" …`
+# fetches from trixie while the system's sources and lists stay as they are.
+APT_PRIVATE=(
+  -o "Dir::Etc::SourceList=$STATE_DIR/sources.list"
+  -o "Dir::Etc::SourceParts=/dev/null"
+  -o "Dir::State::Lists=$STATE_DIR/lists"
+  -o "Dir::Cache=$STATE_DIR/cache"
+  -o "Dir::State::Status=/var/lib/dpkg/status"
+  -o "APT::Sandbox::User=root"
+)
+private_apt_update() {
+  local want
+  want="deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
+deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main"
+  mkdir -p "$STATE_DIR/lists/partial" "$STATE_DIR/cache/archives/partial"
+  [ -f "$STATE_DIR/sources.list" ] && [ "$(cat "$STATE_DIR/sources.list")" = "$want" ] \
+    || printf '%s\n' "$want" >"$STATE_DIR/sources.list"
+  say "apt-get update of the Debian 13 lists (private apt state in ${STATE_DIR})"
+  apt-get "${APT_PRIVATE[@]}" update -qq
 }
 
 # ---- (a) PostgreSQL and Mosquitto ---------------------------------------------------------
@@ -80,20 +106,9 @@ else
   need=$(missing_packages "postgresql-server-dev-${PG_VERSION}" build-essential cmake dpkg-dev libssl-dev libkrb5-dev)
   # shellcheck disable=SC2086
   [ -z "$need" ] || apt_install $need
-  say "fetching Debian 13 source package timescaledb (private apt state in ${STATE_DIR})"
-  mkdir -p "$STATE_DIR/lists/partial" "$STATE_DIR/cache/archives/partial" "$BUILD_DIR"
-  cat >"$STATE_DIR/sources.list" <<'EOF'
-deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
-EOF
-  APT_PRIVATE=(
-    -o "Dir::Etc::SourceList=$STATE_DIR/sources.list"
-    -o "Dir::Etc::SourceParts=/dev/null"
-    -o "Dir::State::Lists=$STATE_DIR/lists"
-    -o "Dir::Cache=$STATE_DIR/cache"
-    -o "Dir::State::Status=/var/lib/dpkg/status"
-    -o "APT::Sandbox::User=root"
-  )
-  apt-get "${APT_PRIVATE[@]}" update -qq
+  say "fetching Debian 13 source package timescaledb"
+  mkdir -p "$BUILD_DIR"
+  private_apt_update
   src_dir="$BUILD_DIR/src"
   rm -rf "$src_dir"; mkdir -p "$src_dir"
   (cd "$src_dir" && apt-get "${APT_PRIVATE[@]}" source -qq timescaledb >/dev/null)
@@ -161,5 +176,26 @@ else
   mosquitto -d -c "$conf"
   for _ in $(seq 1 20); do mqtt_listening && break; sleep 0.25; done
   mqtt_listening || { echo "Mosquitto did not start on port ${MQTT_PORT}" >&2; exit 1; }
+fi
+
+# ---- (e) Docker Compose v2 (for `docker-compose config` in the tests and CI) -------------------
+compose_bin="$TOOLS_DIR/docker-compose"
+if [ "${SENSEGRID_SKIP_COMPOSE:-0}" = "1" ]; then
+  say "Docker Compose: skipped (SENSEGRID_SKIP_COMPOSE=1)"
+elif [ -x "$compose_bin" ] && "$compose_bin" version >/dev/null 2>&1; then
+  say "Docker Compose: $compose_bin ($("$compose_bin" version --short 2>/dev/null || echo present))"
+else
+  say "fetching Debian 13 package docker-compose (the Compose v2 binary; no engine is installed)"
+  private_apt_update
+  work="$TOOLS_DIR/.docker-compose.tmp"
+  rm -rf "$work"; mkdir -p "$work"
+  (cd "$work" && apt-get "${APT_PRIVATE[@]}" download -qq docker-compose >/dev/null) \
+    || { echo "apt-get download docker-compose (Debian 13) failed; is deb.debian.org reachable?" >&2; exit 1; }
+  dpkg-deb -x "$work"/docker-compose_*.deb "$work/root"
+  plugin="$work/root/usr/libexec/docker/cli-plugins/docker-compose"
+  [ -x "$plugin" ] || { echo "the docker-compose package has no $plugin any more" >&2; exit 1; }
+  install -m 0755 "$plugin" "$compose_bin.new" && mv -f "$compose_bin.new" "$compose_bin"
+  rm -rf "$work"
+  say "Docker Compose: installed $compose_bin ($("$compose_bin" version --short))"
 fi
 say "done"

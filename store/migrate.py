@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from core.settings import Settings
 from store.db import create_sqlalchemy_engine, database_name, libpq_url
+from store.retention import PolicyReport, apply_policies
 from store.timescale import TimescaleStatus, is_hypertable, status
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,6 +30,7 @@ class MigrationResult:
     after: str | None
     timescale: TimescaleStatus
     hypertables: tuple[str, ...]
+    policies: PolicyReport  # compression and retention policies, or why they were skipped
 
 
 def alembic_config(settings: Settings | None = None) -> Config:
@@ -97,6 +99,8 @@ def upgrade(settings: Settings, revision: str = "head") -> MigrationResult:
             after = MigrationContext.configure(conn).get_current_revision()
             ts = status(conn)
             hyper = tuple(t for t in ("readings", "readings_1m", "readings_1h") if is_hypertable(conn, t))
+        with engine.begin() as conn:
+            policies = apply_policies(conn, settings)
     finally:
         engine.dispose()
-    return MigrationResult(created, before, after, ts, hyper)
+    return MigrationResult(created, before, after, ts, hyper, policies)

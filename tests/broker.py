@@ -13,6 +13,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 DEPLOY_CONF = Path(__file__).resolve().parents[1] / "deploy" / "mosquitto" / "mosquitto-local.conf"
+COMPOSE_CONF = DEPLOY_CONF.with_name("mosquitto-compose.conf")
 
 
 def free_port() -> int:
@@ -65,6 +66,29 @@ class Broker:
         self.stop()
         time.sleep(down_s)
         self.start()
+
+
+class AuthBroker(Broker):
+    """Mosquitto started from docker-compose's config (login required, ACL) with the password file
+    and ACL found in `auth_dir`, on a private port."""
+
+    def __init__(self, workdir: Path, auth_dir: Path) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.proc = None
+        workdir.mkdir(parents=True, exist_ok=True)
+        conf = COMPOSE_CONF.read_text()
+        for old, new in (
+            ("listener 1883 0.0.0.0", f"listener {self.port} 127.0.0.1"),
+            ("persistence_location /mosquitto/data/", f"persistence_location {workdir}/"),
+            ("log_dest stdout", f"log_dest file {workdir}/log"),
+            ("/mosquitto/auth/", f"{auth_dir}/"),
+        ):
+            assert old in conf, f"{COMPOSE_CONF} no longer has {old!r}"
+            conf = conf.replace(old, new)
+        conf += f"\nuser {getpass.getuser()}\n"
+        self.conf = workdir / "mosquitto.conf"
+        self.conf.write_text(conf)
 
 
 class Publisher:
