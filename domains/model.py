@@ -10,6 +10,10 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domains.simulation import DeviceProfile, Scenario
 
 
 @dataclass(frozen=True)
@@ -289,6 +293,8 @@ class Area:
     """One application area, self-described (Home Assistant manifest style).
 
     The registry finds each area as the `AREA` attribute of a sub-package of `domains`.
+    `profiles` (one per device kind) and `scenarios` tell the simulator how the area's devices
+    behave and which events it can play (:mod:`domains.simulation`).
     """
 
     id: str
@@ -299,3 +305,5 @@ class Area:
     indices: tuple[IndexSpec, ...] = ()
     rules: tuple[RuleSpec, ...] = ()
     device_kinds: Mapping[str, Text] = field(default_factory=dict)
+    profiles: tuple[DeviceProfile, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()

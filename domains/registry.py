@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 from threading import Lock
 
+from domains import simulation
 from domains.model import Area, IndexSpec, Metric, RuleSpec
 
 _lock = Lock()
@@ -76,6 +77,7 @@ def validate(area: Area) -> None:
         lo, hi = metric.plausible
         if not lo < hi:
             problems.append(f"metric {metric.name} has an empty plausible range {metric.plausible}")
+    problems += simulation.problems(area)
     if problems:
         raise ValueError(f"area {area.id!r} is inconsistent: " + "; ".join(problems))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.console import Console
 
@@ -9,9 +11,13 @@ from core.logging import configure_logging
 from core.settings import Settings, get_settings
 from sensegrid.alerts_cli import app as alerts_app
 from sensegrid.api_cli import api, keys_app
+from sensegrid.backfill_cli import backfill_cmd
 from sensegrid.devices_cli import app as devices_app
+from sensegrid.grafana_cli import app as grafana_app
 from sensegrid.ingest_cli import ingest
+from sensegrid.mqtt_cli import app as mqtt_app
 from sensegrid.notify_cli import app as notify_app
+from sensegrid.simulate_cli import simulate
 
 app = typer.Typer(
     name="sensegrid",
@@ -26,6 +32,10 @@ app.command("ingest")(ingest)
 app.add_typer(notify_app, name="notify")
 app.command("api")(api)
 app.add_typer(keys_app, name="keys")
+app.add_typer(mqtt_app, name="mqtt")
+app.add_typer(grafana_app, name="grafana")
+app.command("simulate")(simulate)
+app.command("backfill")(backfill_cmd)
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -91,13 +101,54 @@ def show_settings() -> None:
 
 
 @app.command()
-def demo() -> None:
-    """Run the whole platform on one machine with a simulated fleet (not built yet)."""
-    err.print(
-        "sensegrid demo is not built yet (issue: Simulator and `sensegrid demo`). "
-        "Today: `sensegrid migrate` and `sensegrid doctor` work against the configured services."
+def demo(
+    devices: int = typer.Option(
+        120,
+        min=1,
+        help="Simulated devices of the six areas, at least one per device kind (besides the scenarios').",
+    ),
+    seed: int = typer.Option(7, help="Simulator seed: the same seed plays the same fleet."),
+    backfill_hours: float = typer.Option(24.0, min=0, help="Hours of history stored before going live."),
+    duration: float | None = typer.Option(
+        None, min=1, help="Stop after this many seconds (default: Ctrl-C)."
+    ),
+    api_port: int | None = typer.Option(
+        None, help="API port (default SENSEGRID_API_PORT; a free one if taken)."
+    ),
+    embedded: bool | None = typer.Option(
+        None,
+        "--embedded/--no-embedded",
+        help="Force the embedded PostgreSQL and MQTT broker, or the configured ones. Default: the "
+        "configured ones when SENSEGRID_DATABASE_URL / SENSEGRID_MQTT_URL are set, embedded otherwise.",
+    ),
+    scenario: list[str] = typer.Option(
+        [],
+        "--scenario",
+        help="Play only these scenarios (repeatable; default all; `sensegrid simulate --list-scenarios`).",
+    ),
+    faults: bool = typer.Option(
+        True, "--faults/--no-faults", help="Sensor faults: spikes, flat-lines, drift, dropouts, clock skew."
+    ),
+    state_dir: Path | None = typer.Option(
+        None, help="Where the embedded PostgreSQL keeps its data (default ~/.local/share/sensegrid/demo)."
+    ),
+) -> None:
+    """Run the whole platform on one machine with a simulated fleet: database and broker (embedded
+    when none is configured), ingest, alerts, the API and scenarios, with a live summary."""
+    from sensegrid.demo import DemoOptions, run_demo
+
+    options = DemoOptions(
+        devices=devices,
+        seed=seed,
+        backfill_hours=backfill_hours,
+        duration_s=duration,
+        api_port=api_port,
+        embedded=embedded,
+        scenarios=tuple(scenario),
+        faults=faults,
+        state_dir=state_dir,
     )
-    raise typer.Exit(2)
+    raise typer.Exit(run_demo(_settings(), options, console))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from sim.engine import Simulator
 from sim.fleet import SimDevice, demo_fleet
 from sim.publish import Publisher
 from sim.scenarios import ScenarioRun, all_scenarios, demo_overrides, find, fleet_of, place_starting_at
+from sim.signals import DEMO_FAULTS, NO_FAULTS
 from store.api_keys import create_key
 from store.db import connect
 from store.migrate import drop_database, upgrade
@@ -61,7 +62,7 @@ class DemoPlan:
 
 
 def plan_demo(
-    *, devices: int, seed: int, tenant: str, scenario_ids: tuple[str, ...], live_from: float
+    *, devices: int, seed: int, tenant: str, scenario_ids: tuple[str, ...], live_from: float, faults: bool
 ) -> DemoPlan:
     """Place each scenario so its first expected alert falls due soon after `live_from`, one after
     the other; what comes before that moment is stored as history by the backfill."""
@@ -72,7 +73,9 @@ def plan_demo(
         runs.append(place_starting_at(scenario, live_from + FIRST_ALERT_S + i * STAGGER_S - first))
     fleet = demo_fleet(devices, seed=seed, tenant=tenant)
     played = fleet_of(runs, tenant)
-    simulator = Simulator([*fleet, *played], seed=seed, runs=runs)
+    simulator = Simulator(
+        [*fleet, *played], seed=seed, runs=runs, faults=DEMO_FAULTS if faults else NO_FAULTS
+    )
     return DemoPlan(tuple(fleet), tuple(played), tuple(runs), simulator)
 
 
@@ -87,6 +90,7 @@ class DemoOptions:
     api_port: int | None = None
     embedded: bool | None = None  # None: embedded unless the database / broker is configured
     scenarios: tuple[str, ...] = ()  # () = every scenario
+    faults: bool = True  # sensor faults (spikes, flat-lines, drift, dropouts, clock skew)
     state_dir: Path | None = None
 
 
@@ -237,6 +241,7 @@ class Demo:
                     tenant=TENANT,
                     scenario_ids=self.options.scenarios,
                     live_from=live_from,
+                    faults=self.options.faults,
                 )
                 with connect(settings.database_url, autocommit=True) as conn:
                     registered = register_fleet(conn, [*plan.fleet, *plan.scenario_devices])

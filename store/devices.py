@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import orjson
@@ -15,7 +15,8 @@ from core.types import Calibration, CalibrationVersion, Device
 
 @dataclass(frozen=True)
 class NewDevice:
-    """What registering a device takes."""
+    """What registering a device takes. `metadata`: device settings (JSON scalars) merged into the
+    stored ones on re-registration, so settings added through the API are kept."""
 
     id: str
     domain: str
@@ -25,14 +26,16 @@ class NewDevice:
     site: str = ""
     latitude: float | None = None
     longitude: float | None = None
+    metadata: Mapping[str, object] = field(default_factory=dict)
 
 
 _UPSERT = """
-INSERT INTO devices (id, tenant, domain, kind, name, site, latitude, longitude)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+INSERT INTO devices (id, tenant, domain, kind, name, site, latitude, longitude, metadata)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (id) DO UPDATE SET tenant = EXCLUDED.tenant, domain = EXCLUDED.domain,
     kind = EXCLUDED.kind, name = EXCLUDED.name, site = EXCLUDED.site,
-    latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, active = true
+    latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,
+    metadata = devices.metadata || EXCLUDED.metadata, active = true
 """
 
 
@@ -41,7 +44,20 @@ def upsert_devices(conn: psycopg.Connection, devices: Sequence[NewDevice]) -> in
     with conn.cursor() as cur:
         cur.executemany(
             _UPSERT,
-            [(d.id, d.tenant, d.domain, d.kind, d.name, d.site, d.latitude, d.longitude) for d in devices],
+            [
+                (
+                    d.id,
+                    d.tenant,
+                    d.domain,
+                    d.kind,
+                    d.name,
+                    d.site,
+                    d.latitude,
+                    d.longitude,
+                    Jsonb(dict(d.metadata)),
+                )
+                for d in devices
+            ],
         )
     return len(devices)
 

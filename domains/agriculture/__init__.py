@@ -9,6 +9,7 @@ from domains.agriculture.greenhouse import GREENHOUSE_TOMATO_INDEX
 from domains.agriculture.heat_stress import THI_INDEX
 from domains.agriculture.metrics import DEVICE_KINDS, METRICS
 from domains.agriculture.rules import AREA_ID, RULES
+from domains.agriculture.simulation import PROFILES, SCENARIOS
 from domains.model import Area, Text
 
 AREA = Area(
@@ -39,4 +40,6 @@ AREA = Area(
     ),
     rules=RULES,
     device_kinds=DEVICE_KINDS,
+    profiles=PROFILES,
+    scenarios=SCENARIOS,
 )

@@ -7,6 +7,7 @@ from domains.automotive.gbt32960 import GBT32960_ALARM
 from domains.automotive.insulation import INSULATION
 from domains.automotive.metrics import DEVICE_KINDS, METRICS
 from domains.automotive.rules import AREA_ID, RULES
+from domains.automotive.simulation import PROFILES, SCENARIOS
 from domains.automotive.tpms import TPMS_UNDER_INFLATION
 from domains.model import Area, Text
 
@@ -25,4 +26,6 @@ AREA = Area(
     indices=(TPMS_UNDER_INFLATION, THERMAL_RUNAWAY_INDEX, INSULATION, GBT32960_ALARM),
     rules=RULES,
     device_kinds=DEVICE_KINDS,
+    profiles=PROFILES,
+    scenarios=SCENARIOS,
 )

@@ -6,6 +6,7 @@ from domains.city.fog import FOG_SIGNAL_INDEX, TRAFFIC_CONTROL_INDEX
 from domains.city.icing import ROAD_ICING_INDEX
 from domains.city.metrics import DEVICE_KINDS, METRICS
 from domains.city.rules import AREA_ID, RULES
+from domains.city.simulation import PROFILES, SCENARIOS
 from domains.city.tunnel_gas import TUNNEL_GAS_INDEX
 from domains.city.water_pressure import WATER_PRESSURE_COMPLIANCE_INDEX, WATER_PRESSURE_OK_INDEX
 from domains.model import Area, Text
@@ -41,4 +42,6 @@ AREA = Area(
     ),
     rules=RULES,
     device_kinds=DEVICE_KINDS,
+    profiles=PROFILES,
+    scenarios=SCENARIOS,
 )

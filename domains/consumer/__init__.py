@@ -6,6 +6,7 @@ from domains.consumer.indoor_air import INDOOR_AIR, THERMAL_COMFORT
 from domains.consumer.metrics import DEVICE_KINDS, METRICS
 from domains.consumer.noise import NOISE
 from domains.consumer.rules import AREA_ID, RULES
+from domains.consumer.simulation import PROFILES, SCENARIOS
 from domains.model import Area, Text
 
 AREA = Area(
@@ -22,4 +23,6 @@ AREA = Area(
     indices=(INDOOR_AIR, THERMAL_COMFORT, NOISE),
     rules=RULES,
     device_kinds=DEVICE_KINDS,
+    profiles=PROFILES,
+    scenarios=SCENARIOS,
 )

@@ -9,6 +9,7 @@ from domains.environment.aqi_china import AQI_CN_DAILY, AQI_CN_REALTIME
 from domains.environment.aqi_us import AQI_US
 from domains.environment.metrics import DEVICE_KINDS, METRICS
 from domains.environment.rules import AREA_ID, RULES
+from domains.environment.simulation import PROFILES, SCENARIOS
 from domains.environment.water_quality import WATER_CLASS
 from domains.model import Area, Text
 
@@ -33,4 +34,6 @@ AREA = Area(
     indices=(AQI_CN_REALTIME, AQI_CN_DAILY, AQI_US, WATER_CLASS),
     rules=RULES,
     device_kinds=DEVICE_KINDS,
+    profiles=PROFILES,
+    scenarios=SCENARIOS,
 )

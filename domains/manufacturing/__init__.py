@@ -5,6 +5,7 @@ from __future__ import annotations
 from domains.manufacturing.exposure import CO_STEL, CO_TWA
 from domains.manufacturing.metrics import DEVICE_KINDS, METRICS
 from domains.manufacturing.rules import AREA_ID, RULES
+from domains.manufacturing.simulation import PROFILES, SCENARIOS
 from domains.manufacturing.spc import SPC_VIOLATIONS, VIBRATION_TREND
 from domains.manufacturing.vibration import ISO10816_ZONE
 from domains.model import Area, Text
@@ -30,4 +31,6 @@ AREA = Area(
     indices=(ISO10816_ZONE, SPC_VIOLATIONS, VIBRATION_TREND, CO_TWA, CO_STEL),
     rules=RULES,
     device_kinds=DEVICE_KINDS,
+    profiles=PROFILES,
+    scenarios=SCENARIOS,
 )

@@ -25,6 +25,17 @@ from domains.model import (
     Threshold,
 )
 from domains.registry import UnknownNameError
+from domains.simulation import (
+    Cycle,
+    DeviceProfile,
+    Effect,
+    EffectOp,
+    ExpectedAlert,
+    Follows,
+    Role,
+    Scenario,
+    Signal,
+)
 
 AREA_ID = "scratch_greenhouse"
 
@@ -70,6 +81,29 @@ SILENT = RuleSpec(
     source="test",
     params={"silence_s": 900},
 )
+LEAF_PROFILE = DeviceProfile(
+    "leaf_sensor", 300.0, (Signal("leaf_temperature", 20.0, diurnal=Cycle(6.0, 13.0), jitter=0.2),)
+)
+HEAT_WAVE = Scenario(
+    id="scratch_heat_wave",
+    area=AREA_ID,
+    title=Text(en="Heat wave", zh="热浪"),
+    story=Text(en="Leaves reach 38 °C for an hour.", zh="叶温升到38 °C并持续一小时。"),
+    roles=(Role("leaf", "leaf_sensor", Text(en="Leaf 1", zh="叶片1"), "bed-1", 30.0, 120.0),),
+    event_s=600.0,
+    duration_s=7200.0,
+    effects=(
+        Effect(
+            "leaf",
+            "leaf_temperature",
+            EffectOp.SET,
+            ((600.0, 25.0), (1800.0, 38.0), (5400.0, 38.0), (7200.0, 22.0)),
+        ),
+    ),
+    expected=(
+        ExpectedAlert(f"{AREA_ID}.too_hot", "leaf", Severity.WARNING, "warning", 1800.0, 3600.0, 7200.0),
+    ),
+)
 SCRATCH = Area(
     id=AREA_ID,
     title=Text(en="Scratch greenhouse", zh="测试温室"),
@@ -79,6 +113,8 @@ SCRATCH = Area(
     indices=(DOUBLED,),
     rules=(TOO_HOT, SILENT),
     device_kinds={"leaf_sensor": Text(en="Leaf sensor", zh="叶面传感器")},
+    profiles=(LEAF_PROFILE,),
+    scenarios=(HEAT_WAVE,),
 )
 
 
@@ -150,6 +186,9 @@ def _broken(**changes: object) -> Area:
 
 
 ORPHAN_RULE = dataclasses.replace(TOO_HOT, id=f"{AREA_ID}.orphan", subject="soil_moisture")
+BARN_PROFILE = dataclasses.replace(LEAF_PROFILE, kind="barn_sensor")
+SOIL_SIGNAL = Signal("soil_moisture", 24.0)
+EARLY_FOLLOWER = Signal("leaf_temperature", 20.0, follows=Follows("air_temperature", 1.0))
 
 
 @pytest.mark.parametrize(
@@ -178,6 +217,38 @@ ORPHAN_RULE = dataclasses.replace(TOO_HOT, id=f"{AREA_ID}.orphan", subject="soil
             _broken(rules=(dataclasses.replace(TOO_HOT, device_kinds=("leaf_sensor", "barn_sensor")),)),
             rf"rule {AREA_ID}.too_hot is scoped to unknown device kinds barn_sensor; known: leaf_sensor",
         ),
+        (
+            _broken(profiles=(LEAF_PROFILE, BARN_PROFILE)),
+            "profile barn_sensor: not a device kind of the area",
+        ),
+        (
+            _broken(profiles=(dataclasses.replace(LEAF_PROFILE, signals=(SOIL_SIGNAL,)),)),
+            "profile leaf_sensor: unknown metric soil_moisture",
+        ),
+        (
+            _broken(profiles=(dataclasses.replace(LEAF_PROFILE, signals=(EARLY_FOLLOWER,)),)),
+            "leaf_temperature follows air_temperature, which must come before it",
+        ),
+        (
+            _broken(
+                scenarios=(
+                    dataclasses.replace(
+                        HEAT_WAVE, expected=(dataclasses.replace(HEAT_WAVE.expected[0], rule="x.y"),)
+                    ),
+                )
+            ),
+            "scenario scratch_heat_wave expects unknown rule x.y",
+        ),
+        (
+            _broken(
+                scenarios=(
+                    dataclasses.replace(
+                        HEAT_WAVE, effects=(dataclasses.replace(HEAT_WAVE.effects[0], role="stem"),)
+                    ),
+                )
+            ),
+            "scenario scratch_heat_wave: a change names unknown role stem",
+        ),
     ],
     ids=[
         "rule on unknown metric",
@@ -188,6 +259,11 @@ ORPHAN_RULE = dataclasses.replace(TOO_HOT, id=f"{AREA_ID}.orphan", subject="soil
         "index on unknown metric",
         "empty plausible range",
         "rule scoped to a device kind the area lacks",
+        "profile of a device kind the area lacks",
+        "profile signal of an unknown metric",
+        "correlated signal before its source",
+        "scenario expecting an unknown rule",
+        "scenario changing an unknown role",
     ],
 )
 def test_validate_rejects_an_inconsistent_area_naming_the_problem(area: Area, message: str) -> None:
@@ -202,7 +278,7 @@ def test_rules_may_be_scoped_to_the_areas_own_device_kinds() -> None:
 
 def test_device_kind_scope_is_not_checked_when_the_area_declares_no_kinds() -> None:
     scoped = dataclasses.replace(TOO_HOT, device_kinds=("barn_sensor",))
-    registry.validate(_broken(rules=(scoped,), device_kinds={}))  # does not raise
+    registry.validate(_broken(rules=(scoped,), device_kinds={}, scenarios=()))  # does not raise
 
 
 def test_register_refuses_an_inconsistent_area_and_keeps_it_out() -> None:
@@ -218,3 +294,12 @@ def test_validate_lists_every_problem_at_once() -> None:
         registry.validate(area)
     assert "duplicate metric names" in str(excinfo.value)
     assert "soil_moisture" in str(excinfo.value)
+
+
+def test_every_device_kind_of_every_area_has_a_simulator_profile() -> None:
+    """The simulator plays every kind an area declares; a seventh area must bring its profiles."""
+    for area in registry.areas():
+        if area.id == AREA_ID:
+            continue
+        profiled = [p.kind for p in area.profiles]
+        assert sorted(profiled) == sorted(area.device_kinds), area.id
