@@ -106,6 +106,7 @@ class _Plan:
     key: int
     phase: float
     skew_s: float
+    faulty: bool  # sensor faults apply (never to a scenario's devices: their outcome stays known)
     channels: tuple[_Channel, ...]
     outages: tuple[tuple[float, float], ...]
     cadences: tuple[tuple[float, float, float], ...]  # (start, end, interval)
@@ -137,7 +138,8 @@ def _windows(runs: Sequence[ScenarioRun], device: SimDevice) -> Windows:
 
 
 class Simulator:
-    """Readings of `fleet` with `seed`, the scenario `runs` played on their devices, and `faults`."""
+    """Readings of `fleet` with `seed`, the scenario `runs` played on their devices, and `faults`
+    (on the other devices: a scenario's devices play their story as written)."""
 
     def __init__(
         self,
@@ -184,12 +186,14 @@ class Simulator:
                     drift_unit=abs(signal.base) * 0.01 or signal.jitter,
                 )
             )
+        faulty = self._faulty and device.scenario is None
         return _Plan(
             device=device,
             index=index,
             key=key,
             phase=signals.uniform(key, -2) * device.interval_s,
-            skew_s=signals.clock_skew_s(self.faults, key),
+            skew_s=signals.clock_skew_s(self.faults, key) if faulty else 0.0,
+            faulty=faulty,
             channels=tuple(channels),
             outages=outages,
             cadences=cadences,
@@ -232,7 +236,7 @@ class Simulator:
         for ch in plan.channels:
             s = ch.signal
             v = true[s.metric]
-            if s.faults and self._faulty:
+            if s.faults and plan.faulty:
                 stuck = signals.flatline_start(rates, ch.key, t)
                 if stuck is not None:  # a stuck sensor repeats what it read when it stuck
                     v = self.true_values(plan.device, stuck)[s.metric]
@@ -268,7 +272,7 @@ class Simulator:
         for t in heapq.merge(base(), *(cadence(a, b, step) for a, b, step in windows)):
             if any(a <= t < b for a, b in plan.outages):
                 continue
-            if signals.is_dropout(self.faults, plan.key, signals.position(t)):
+            if plan.faulty and signals.is_dropout(self.faults, plan.key, signals.position(t)):
                 continue
             yield t
 
