@@ -717,6 +717,7 @@ def alerts_page(
             f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE {' AND '.join(clauses)} "
             "ORDER BY id DESC LIMIT %(limit)s",
             args,
+            binary=True,
         )
         return cur.fetchall()
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import orjson
 import psycopg
+from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from core.settings import Settings
+
+# json/jsonb columns (device metadata, alert labels) parse with orjson: several times faster than
+# the standard library on the read paths that return many rows.
+set_json_loads(orjson.loads)
 
 
 def libpq_url(url: str) -> str:
