@@ -74,6 +74,27 @@ def migrate(revision: str = typer.Argument("head", help="Target schema revision.
 
 
 @app.command()
+def retention() -> None:
+    """Remove raw readings older than SENSEGRID_RETENTION_DAYS and rollups older than
+    SENSEGRID_ROLLUP_RETENTION_DAYS now (run it daily where TimescaleDB's policies are absent:
+    the Apache-only build or plain PostgreSQL)."""
+    from store.db import create_sqlalchemy_engine
+    from store.retention import purge_expired
+
+    settings = _settings()
+    engine = create_sqlalchemy_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            report = purge_expired(conn, settings)
+    finally:
+        engine.dispose()
+    for table, n in report.dropped_chunks.items():
+        console.print(f"{table}: {n} chunks dropped")
+    for table, n in report.deleted_rows.items():
+        console.print(f"{table}: {n:,} rows deleted")
+
+
+@app.command()
 def doctor() -> None:
     """Check the database, TimescaleDB, schema version and MQTT broker; exit 1 if anything is wrong."""
     from sensegrid.doctor import run_doctor

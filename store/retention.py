@@ -15,6 +15,7 @@ from datetime import timedelta
 from sqlalchemy import Connection, text
 
 from core.settings import Settings
+from store.schema import TIME_PARTITIONED
 from store.timescale import is_hypertable, status
 
 log = logging.getLogger("sensegrid.store.retention")
@@ -119,3 +120,58 @@ def apply_policies(conn: Connection, settings: Settings) -> PolicyReport:
     report = PolicyReport(applied=tuple(w for w, _ in wanted), changed=tuple(w for w, c in wanted if c))
     log.info("TimescaleDB policies: %s", "; ".join(report.applied))
     return report
+
+
+PURGE_BATCH = 50_000  # rows deleted per statement on plain tables, so no transaction grows huge
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """What `purge_expired` removed, per table: chunks dropped (hypertables) or rows deleted."""
+
+    dropped_chunks: dict[str, int]
+    deleted_rows: dict[str, int]
+
+
+def purge_expired(conn: Connection, settings: Settings) -> PurgeReport:
+    """Remove raw readings older than `retention_days` and rollups older than
+    `rollup_retention_days` now: `drop_chunks` on hypertables (whole chunks past the age; an
+    Apache-licensed function, so it works where policies do not), batched deletes on plain tables.
+    Commits after each batch."""
+    dropped: dict[str, int] = {}
+    deleted: dict[str, int] = {}
+    ages = {RAW_TABLE: settings.retention_days} | dict.fromkeys(ROLLUP_TABLES, settings.rollup_retention_days)
+    for table, days in ages.items():
+        if is_hypertable(conn, table):
+            dropped[table] = conn.execute(
+                text(
+                    "SELECT count(*) FROM drop_chunks(CAST(:t AS regclass), "
+                    "older_than => make_interval(days => :d))"
+                ),
+                {"t": table, "d": days},
+            ).scalar_one()
+            conn.commit()
+            continue
+        column = TIME_PARTITIONED[table]
+        total = 0
+        while True:
+            n = conn.execute(
+                text(
+                    f"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} "
+                    f"WHERE {column} < now() - make_interval(days => :d) LIMIT {PURGE_BATCH}))"
+                ),
+                {"d": days},
+            ).rowcount
+            conn.commit()
+            total += n
+            if n < PURGE_BATCH:
+                break
+        deleted[table] = total
+    log.info(
+        "retention: %s",
+        "; ".join(
+            [f"{t}: {n} chunks dropped" for t, n in dropped.items()]
+            + [f"{t}: {n} rows deleted" for t, n in deleted.items()]
+        ),
+    )
+    return PurgeReport(dropped, deleted)

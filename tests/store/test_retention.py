@@ -1,14 +1,21 @@
 """Compression and retention policies: applied by migrate on the full TimescaleDB, skipped with the
-reason on the Apache-only build and on plain PostgreSQL (where migrate still succeeds)."""
+reason on the Apache-only build and on plain PostgreSQL (where migrate still succeeds); and the
+purge that removes expired data everywhere (`sensegrid retention`)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 
 from core.settings import Settings
+from store.db import create_sqlalchemy_engine
+from store.devices import NewDevice
 from store.migrate import upgrade
+from store.retention import purge_expired
+from tests.api.rig import register, store_readings
 
 
 def test_migrate_reports_the_policies_or_why_they_were_skipped(
@@ -31,3 +38,39 @@ def test_migrate_reports_the_policies_or_why_they_were_skipped(
         assert result.policies.applied == ()
         assert result.policies.skipped == lines[0]
         assert "plain PostgreSQL tables" in lines[0]
+
+
+def test_purge_removes_readings_and_rollups_past_their_age_and_keeps_the_rest(
+    migrated: Settings, db: psycopg.Connection
+) -> None:
+    register(db, NewDevice("old-1", "environment", "aq_station"))
+    now = datetime.now(UTC)
+    ages = {
+        "ancient": now - timedelta(days=800),
+        "old": now - timedelta(days=100),
+        "new": now - timedelta(days=1),
+    }
+    for when in ages.values():
+        store_readings(db, "old-1", "pm25", [(when, 35.0)])
+    engine = create_sqlalchemy_engine(migrated.database_url)
+    try:
+        with engine.connect() as conn:
+            report = purge_expired(conn, migrated)
+    finally:
+        engine.dispose()
+
+    def times(table: str, column: str) -> set[str]:
+        rows = db.execute(f"SELECT {column} FROM {table}").fetchall()
+        return {
+            name for name, when in ages.items() for (t,) in rows if abs((t - when).total_seconds()) < 86400
+        }
+
+    assert times("readings", "time") == {"new"}  # raw kept 90 days
+    assert times("readings_1m", "bucket") == {"old", "new"}  # rollups kept 730 days
+    assert times("readings_1h", "bucket") == {"old", "new"}
+    removed = report.dropped_chunks if report.dropped_chunks else report.deleted_rows
+    assert removed["readings"] >= 2 and removed["readings_1m"] >= 1 and removed["readings_1h"] >= 1
+    with engine.connect() as conn:  # nothing left to remove: a second run removes nothing
+        again = purge_expired(conn, migrated)
+    engine.dispose()
+    assert set((again.dropped_chunks or again.deleted_rows).values()) == {0}
