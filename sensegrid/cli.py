@@ -78,16 +78,9 @@ def retention() -> None:
     """Remove raw readings older than SENSEGRID_RETENTION_DAYS and rollups older than
     SENSEGRID_ROLLUP_RETENTION_DAYS now (run it daily where TimescaleDB's policies are absent:
     the Apache-only build or plain PostgreSQL)."""
-    from store.db import create_sqlalchemy_engine
-    from store.retention import purge_expired
+    from store.retention import purge
 
-    settings = _settings()
-    engine = create_sqlalchemy_engine(settings.database_url)
-    try:
-        with engine.connect() as conn:
-            report = purge_expired(conn, settings)
-    finally:
-        engine.dispose()
+    report = purge(_settings())
     for table, n in report.dropped_chunks.items():
         console.print(f"{table}: {n} chunks dropped")
     for table, n in report.deleted_rows.items():

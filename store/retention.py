@@ -15,6 +15,7 @@ from datetime import timedelta
 from sqlalchemy import Connection, text
 
 from core.settings import Settings
+from store.db import create_sqlalchemy_engine
 from store.schema import TIME_PARTITIONED
 from store.timescale import is_hypertable, status
 
@@ -175,3 +176,13 @@ def purge_expired(conn: Connection, settings: Settings) -> PurgeReport:
         ),
     )
     return PurgeReport(dropped, deleted)
+
+
+def purge(settings: Settings) -> PurgeReport:
+    """`purge_expired` on its own connection to the configured database."""
+    engine = create_sqlalchemy_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            return purge_expired(conn, settings)
+    finally:
+        engine.dispose()

@@ -11,10 +11,9 @@ import psycopg
 import pytest
 
 from core.settings import Settings
-from store.db import create_sqlalchemy_engine
 from store.devices import NewDevice
 from store.migrate import upgrade
-from store.retention import purge_expired
+from store.retention import purge
 from tests.api.rig import register, store_readings
 
 
@@ -52,12 +51,7 @@ def test_purge_removes_readings_and_rollups_past_their_age_and_keeps_the_rest(
     }
     for when in ages.values():
         store_readings(db, "old-1", "pm25", [(when, 35.0)])
-    engine = create_sqlalchemy_engine(migrated.database_url)
-    try:
-        with engine.connect() as conn:
-            report = purge_expired(conn, migrated)
-    finally:
-        engine.dispose()
+    report = purge(migrated)
 
     def times(table: str, column: str) -> set[str]:
         rows = db.execute(f"SELECT {column} FROM {table}").fetchall()
@@ -70,7 +64,5 @@ def test_purge_removes_readings_and_rollups_past_their_age_and_keeps_the_rest(
     assert times("readings_1h", "bucket") == {"old", "new"}
     removed = report.dropped_chunks if report.dropped_chunks else report.deleted_rows
     assert removed["readings"] >= 2 and removed["readings_1m"] >= 1 and removed["readings_1h"] >= 1
-    with engine.connect() as conn:  # nothing left to remove: a second run removes nothing
-        again = purge_expired(conn, migrated)
-    engine.dispose()
+    again = purge(migrated)  # nothing left to remove: a second run removes nothing
     assert set((again.dropped_chunks or again.deleted_rows).values()) == {0}
