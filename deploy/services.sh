@@ -66,10 +66,24 @@ APT_PRIVATE=(
   -o "Dir::State::Status=/var/lib/dpkg/status"
   -o "APT::Sandbox::User=root"
 )
+# The Debian archive this machine's apt already uses (its main suite, not security), so Debian 13
+# comes from the same mirror and this script names none.
+debian_mirror() {
+  local uri
+  uri=$(awk '/^URIs:/ {u = $2} /^Suites:/ && $0 !~ /security/ && u != "" {print u; exit}' \
+    /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+  [ -n "$uri" ] || uri=$(awk '$1 == "deb" && $0 !~ /security/ {
+      for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file|ftp):/) {print $i; exit}
+    }' /etc/apt/sources.list 2>/dev/null || true)
+  [ -n "$uri" ] || { echo "no Debian archive in this machine's apt sources to fetch Debian 13 from" >&2; exit 1; }
+  printf '%s' "$uri"
+}
+
 private_apt_update() {
-  local want
-  want="deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
-deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main"
+  local want mirror
+  mirror=$(debian_mirror)
+  want="deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main
+deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main"
   mkdir -p "$STATE_DIR/lists/partial" "$STATE_DIR/cache/archives/partial"
   [ -f "$STATE_DIR/sources.list" ] && [ "$(cat "$STATE_DIR/sources.list")" = "$want" ] \
     || printf '%s\n' "$want" >"$STATE_DIR/sources.list"
@@ -190,7 +204,7 @@ else
   work="$TOOLS_DIR/.docker-compose.tmp"
   rm -rf "$work"; mkdir -p "$work"
   (cd "$work" && apt-get "${APT_PRIVATE[@]}" download -qq docker-compose >/dev/null) \
-    || { echo "apt-get download docker-compose (Debian 13) failed; is deb.debian.org reachable?" >&2; exit 1; }
+    || { echo "apt-get download docker-compose (Debian 13) failed; is the Debian archive of this machine's apt sources reachable?" >&2; exit 1; }
   dpkg-deb -x "$work"/docker-compose_*.deb "$work/root"
   plugin="$work/root/usr/libexec/docker/cli-plugins/docker-compose"
   [ -x "$plugin" ] || { echo "the docker-compose package has no $plugin any more" >&2; exit 1; }
