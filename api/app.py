@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api import problems
 from api.access_log import AccessLogMiddleware
 from api.body_limit import BodyLimitMiddleware
+from api.key_cache import KeyCache
 from api.routes import alerts, devices, environment, health, indices, readings, rules, silences
 from api.schemas import Problem
 from api.view_cache import ViewCache
@@ -51,11 +53,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = await run_in_threadpool(create_pool, settings, name="sensegrid-api")
+        pool = await run_in_threadpool(create_pool, settings, name="sensegrid-api", autocommit=True)
         app.state.pool = pool
+        # Everything built so far (modules, routes, schemas, the domain registry) lives as long as
+        # the process: out of the collector's sight, a full collection scans only what requests
+        # made — 120,000 long-lived objects made each one a 30 ms pause in some request.
+        gc.freeze()
+        app.state.key_cache.start()
         try:
             yield
         finally:
+            await run_in_threadpool(app.state.key_cache.stop)
             await run_in_threadpool(pool.close)
 
     app = FastAPI(
@@ -67,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.view_cache = ViewCache(settings.api_view_cache_s)
+    app.state.key_cache = KeyCache(settings.database_url, settings.api_key_cache_s)
     problems.install(app)
     app.include_router(health.router)
     app.include_router(devices.router)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 import psycopg
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
+from starlette.concurrency import run_in_threadpool
 
+from api.key_cache import KeyCache
 from api.problems import ProblemError
 from api.view_cache import ViewCache
 from core.settings import Settings
-from store.api_keys import key_for_token
+from store.api_keys import ApiKey, hash_token, key_for_token
 from store.schema import API_ROLES
 
 bearer = HTTPBearer(
@@ -42,10 +44,39 @@ async def get_view_cache(request: Request) -> ViewCache:
     return cache
 
 
-def get_conn(request: Request) -> Iterator[psycopg.Connection]:
-    """One pooled connection for the request, committed when the route returns without error."""
-    with get_pool(request).connection() as conn:
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def checkout(pool: ConnectionPool) -> psycopg.Connection:
+    """A connection of the pool: taken on the event loop when one is idle (the common case, no
+    thread hop), awaited in a worker thread when all are busy."""
+    if pool.get_stats().get("pool_available", 0) > 0:
+        try:
+            return pool.getconn(timeout=0.05)  # another thread may take it first: wait briefly
+        except PoolTimeout:
+            pass
+    return await run_in_threadpool(pool.getconn)
+
+
+async def get_conn(request: Request) -> AsyncIterator[psycopg.Connection]:
+    """One pooled connection for the request. The pool's connections commit each statement (reads
+    need nothing more); a request that may write (POST, PATCH, PUT, DELETE) runs in one
+    transaction, committed when the route returns and rolled back when it fails."""
+    pool = get_pool(request)
+    conn = await checkout(pool)
+    writes = request.method not in READ_METHODS
+    try:
+        if writes:
+            conn.autocommit = False
         yield conn
+        if writes:
+            await run_in_threadpool(conn.commit)
+    except BaseException:
+        if writes and not conn.closed:
+            await run_in_threadpool(conn.rollback)
+        raise
+    finally:
+        pool.putconn(conn)  # the pool discards a broken one and restores autocommit (store.db)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -69,7 +100,21 @@ class Principal:
         return f"api-key:{self.key_id}:{self.name}"
 
 
-def authenticate(
+async def verified_key(request: Request, conn: psycopg.Connection, token: str) -> ApiKey | None:
+    """The live key of `token`: from the worker's cache of verified keys, else looked up (in a
+    thread, on the request's connection) and remembered."""
+    cache: KeyCache = request.app.state.key_cache
+    token_hash = hash_token(token)
+    key = cache.get(token_hash)
+    if key is None:
+        generation = cache.generation()
+        key = await run_in_threadpool(key_for_token, conn, token)
+        if key is not None:
+            cache.put(token_hash, key, generation)
+    return key
+
+
+async def authenticate(
     request: Request,
     conn: Conn,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -83,7 +128,7 @@ def authenticate(
             kind="unauthenticated",
             headers=challenge,
         )
-    key = key_for_token(conn, credentials.credentials)
+    key = await verified_key(request, conn, credentials.credentials)
     if key is None:
         raise ProblemError(
             401, "the API key is unknown or revoked", kind="unauthenticated", headers=challenge

@@ -186,6 +186,13 @@ class Settings(BaseSettings):
         "recomputed at once when its devices' readings or settings change; this bounds how long the "
         "clock moving its windows goes unnoticed. 0 = compute every request.",
     )
+    api_key_cache_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="Longest an API worker trusts a key it has verified without looking it up again. Any "
+        "change to the keys (a revocation) clears every worker's cache at once through a database "
+        "notification; while that listener is disconnected keys are looked up per request. 0 = always.",
+    )
     api_silent_after_s: int = Field(
         default=900,
         ge=1,

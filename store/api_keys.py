@@ -12,6 +12,9 @@ import psycopg
 from store.schema import API_ROLES
 
 TOKEN_PREFIX = "sg_"
+# Every change to api_keys but an insert (revocation, deletion) is announced on this channel by a
+# trigger (migration 0005), so API workers drop the keys they have verified.
+KEYS_CHANNEL = "sensegrid_api_keys"
 
 
 @dataclass(frozen=True)
@@ -73,3 +76,8 @@ def revoke_key(conn: psycopg.Connection, key_id: int) -> bool:
         "UPDATE api_keys SET revoked_at = now() WHERE id = %s AND revoked_at IS NULL", (key_id,)
     )
     return cur.rowcount == 1
+
+
+def listen_for_key_changes(conn: psycopg.Connection) -> None:
+    """Subscribe an autocommit connection to key changes: read them with `conn.notifies()`."""
+    conn.execute(f"LISTEN {KEYS_CHANNEL}")

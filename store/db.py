@@ -38,12 +38,26 @@ def connect(url: str, *, autocommit: bool = False, connect_timeout: int = 5) -> 
     return psycopg.connect(libpq_url(url), autocommit=autocommit, connect_timeout=connect_timeout)
 
 
-def create_pool(settings: Settings, *, name: str = "sensegrid") -> ConnectionPool:
-    """The pool every long-running sensegrid process uses (opened; close it on shutdown)."""
+def _utc_session(conn: psycopg.Connection) -> None:
+    # Timestamps come back as datetimes in the session's time zone: UTC's is the standard library's
+    # fixed `timezone.utc`, which builds several times faster than a zoneinfo zone (a 1,440-bucket
+    # series parses in half the time) — and every sensegrid service works in UTC.
+    conn.execute("SET TimeZone = 'UTC'")
+    if not conn.autocommit:
+        conn.commit()
+
+
+def create_pool(settings: Settings, *, name: str = "sensegrid", autocommit: bool = False) -> ConnectionPool:
+    """The pool every long-running sensegrid process uses (opened; close it on shutdown). Sessions
+    run in UTC; `autocommit` connections commit each statement (the API's reads)."""
     pool = ConnectionPool(
         libpq_url(settings.database_url),
         min_size=settings.db_pool_min,
         max_size=settings.db_pool_max,
+        kwargs={"autocommit": autocommit},
+        configure=_utc_session,
+        # a connection comes back as it was handed out, whatever a request switched on it
+        reset=lambda conn: setattr(conn, "autocommit", autocommit),
         name=name,
         open=False,
     )

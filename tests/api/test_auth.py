@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import psycopg
 import pytest
 
+from api.key_cache import KeyCache
 from core.settings import Settings
-from store.api_keys import hash_token, list_keys, revoke_key
+from store.api_keys import KEYS_CHANNEL, create_key, hash_token, list_keys, revoke_key
 from tests.api.conftest import KeyFactory
 from tests.api.rig import bearer
 from tests.cli import run_cli
@@ -29,14 +32,28 @@ def test_an_unknown_key_is_refused(client: httpx.Client) -> None:
     assert "unknown or revoked" in r.json()["detail"]
 
 
+def refused_after_revoking(client: httpx.Client, token: str) -> bool:
+    """Workers drop verified keys when the revocation's notification reaches them, milliseconds
+    after it commits: True once the key is refused (asked for up to 5 s)."""
+    deadline = time.monotonic() + 5
+    while client.get("/devices", headers=bearer(token)).status_code == 200:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
 def test_a_revoked_key_stops_working_at_once(
     client: httpx.Client, make_key: KeyFactory, api_db: psycopg.Connection
 ) -> None:
     token = make_key("t1", "viewer")
-    assert client.get("/devices", headers=bearer(token)).status_code == 200
+    for _ in range(3):  # verified once, then served from the worker's cache
+        assert client.get("/devices", headers=bearer(token)).status_code == 200
     (key,) = list_keys(api_db, "t1")
+    started = time.monotonic()
     assert revoke_key(api_db, key.id)
-    assert client.get("/devices", headers=bearer(token)).status_code == 401
+    assert refused_after_revoking(client, token)
+    print(f"refused {1000 * (time.monotonic() - started):.1f} ms after the revocation")
 
 
 @pytest.mark.parametrize(("role", "can_write"), [("viewer", False), ("operator", True), ("admin", True)])
@@ -94,3 +111,52 @@ def test_keys_create_refuses_an_unknown_role(migrated: Settings) -> None:
     assert out.returncode != 0
     said = " ".join(out.stderr.replace("│", " ").split())  # rich wraps the message in a box
     assert "unknown role 'root'; use one of viewer, operator, admin" in said
+
+
+def test_a_key_revoked_while_the_listener_is_cut_off_is_still_refused(
+    client: httpx.Client, make_key: KeyFactory, api_db: psycopg.Connection
+) -> None:
+    token = make_key("t1", "viewer")
+    assert client.get("/devices", headers=bearer(token)).status_code == 200
+    cut = api_db.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND query = %s",
+        (f"LISTEN {KEYS_CHANNEL}",),
+    ).fetchall()
+    assert cut and all(ok for (ok,) in cut)  # every API worker's listener lost its connection
+    (key,) = list_keys(api_db, "t1")
+    assert revoke_key(api_db, key.id)  # its notification reaches no listener
+    assert refused_after_revoking(client, token)
+
+
+def test_a_worker_serves_no_cached_key_while_it_cannot_listen(
+    migrated: Settings, api_db: psycopg.Connection
+) -> None:
+    key, token = create_key(api_db, tenant="t1", role="viewer", name="n")
+    unreachable = KeyCache("postgresql://postgres@127.0.0.1:1/none", max_age_s=60)
+    unreachable.start()
+    try:
+        unreachable.put(hash_token(token), key, unreachable.generation())
+        assert not unreachable.live
+        assert unreachable.get(hash_token(token)) is None
+    finally:
+        unreachable.stop()
+    listening = KeyCache(migrated.database_url, max_age_s=60)
+    listening.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not listening.live:
+            assert time.monotonic() < deadline, "the listener did not connect"
+            time.sleep(0.01)
+        generation = listening.generation()
+        listening.put(hash_token(token), key, generation)
+        assert listening.get(hash_token(token)) == key
+        revoke_key(api_db, key.id)
+        deadline = time.monotonic() + 5
+        while listening.get(hash_token(token)) is not None:
+            assert time.monotonic() < deadline, "the revocation did not clear the cache"
+            time.sleep(0.005)
+        listening.put(hash_token(token), key, generation)  # looked up before the change: not kept
+        assert listening.get(hash_token(token)) is None
+    finally:
+        listening.stop()
