@@ -1,10 +1,12 @@
-"""Domain views computed once per change of their data: answers cached in each API worker.
+"""Answers computed from stored data once per change of that data, cached in each API worker.
 
-A view such as the AQI of 50 stations reads thousands of rollup rows and runs the domain code per
-device, yet its answer changes only when a device's readings are written (`devices.data_at`
-moves), its settings change, or the clock moves the windows. The caller's key holds the first two
-(`device_state`); an entry lives at most `SENSEGRID_API_VIEW_CACHE_S` seconds for the third.
-Concurrent misses of one key compute once: the others wait for that answer.
+A domain view such as the AQI of 50 stations reads thousands of rollup rows and runs the domain
+code per device, and a day of one-minute buckets is 1,440 rows to read and serialize, yet such an
+answer changes only when a device's readings are written (`devices.data_at` moves), its settings
+change, or the clock moves the windows. The caller's key holds the first two (`device_state` for
+views, the series' `data_at` and bucket range for series); an entry lives at most
+`SENSEGRID_API_VIEW_CACHE_S` seconds for the third. Concurrent misses of one key compute once: the
+others wait for that answer. The newest entries are kept up to `max_entries` and `max_bytes`.
 """
 
 from __future__ import annotations
@@ -39,9 +41,11 @@ def device_state(devices: Iterable[ViewDevice]) -> tuple[Hashable, ...]:
 class ViewCache:
     """Serialized answers by key, each for at most `ttl_s` seconds; the newest `max_entries` kept."""
 
-    def __init__(self, ttl_s: float, max_entries: int = 512) -> None:
+    def __init__(self, ttl_s: float, max_entries: int = 512, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.ttl_s = ttl_s
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._bytes = 0
         self._entries: OrderedDict[Hashable, tuple[float, bytes]] = OrderedDict()
         self._computing: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -70,9 +74,10 @@ class ViewCache:
             started = time.monotonic()
             body = compute()
             with self._lock:
+                old = self._entries.pop(key, None)
+                self._bytes += len(body) - (len(old[1]) if old else 0)
                 self._entries[key] = (started, body)
-                self._entries.move_to_end(key)
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
+                while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                    self._bytes -= len(self._entries.popitem(last=False)[1][1])
                 self._computing.pop(key, None)
         return body

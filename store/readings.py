@@ -60,14 +60,24 @@ class LatestValue:
         return self.quality >= QUALITY_BAD
 
 
-def series_id(conn: psycopg.Connection, tenant: str, device_id: str, metric: str) -> int | None:
-    """The id of a series of one of the tenant's devices (None: no such device, metric or tenant)."""
+@dataclass(frozen=True)
+class SeriesRef:
+    """A series of one of a tenant's devices, and when that device's readings were last written
+    (`devices.data_at`, None: never): an answer computed from the series stays right until it moves."""
+
+    id: int
+    data_at: datetime | None
+
+
+def find_series(conn: psycopg.Connection, tenant: str, device_id: str, metric: str) -> SeriesRef | None:
+    """The series of a tenant's device and metric (None: no such device, metric or tenant)."""
     row = conn.execute(
-        "SELECT s.id FROM series s JOIN devices d ON d.id = s.device_id "
+        "SELECT s.id, d.data_at FROM series s JOIN devices d ON d.id = s.device_id "
         "WHERE d.tenant = %s AND s.device_id = %s AND s.metric = %s",
         (tenant, device_id, metric),
+        binary=True,
     ).fetchone()
-    return int(row[0]) if row else None
+    return SeriesRef(int(row[0]), row[1]) if row else None
 
 
 def raw_page(

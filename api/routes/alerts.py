@@ -47,28 +47,33 @@ LATE_S = 5.0  # events committed out of id order up to this late are still sent
 STREAM_BATCH = 500
 
 
+def alert_fields(row: AlertRow) -> dict[str, object]:
+    """An alert as the fields of AlertOut (the list serializes these at once; the others validate)."""
+    return {
+        "id": row.id,
+        "rule_id": row.rule_id,
+        "area": row.area,
+        "device_id": row.device_id,
+        "site": row.site,
+        "state": row.state,
+        "severity": row.severity,
+        "level": row.level,
+        "value": row.value,
+        "title_en": str(row.labels.get("title_en", row.rule_id)),
+        "title_zh": str(row.labels.get("title_zh", row.rule_id)),
+        "message_en": row.message_en,
+        "message_zh": row.message_zh,
+        "started_at": row.started_at,
+        "fired_at": row.fired_at,
+        "acknowledged_at": row.acknowledged_at,
+        "acknowledged_by": row.acknowledged_by,
+        "resolved_at": row.resolved_at,
+        "updated_at": row.updated_at,
+    }
+
+
 def alert_out(row: AlertRow) -> AlertOut:
-    return AlertOut(
-        id=row.id,
-        rule_id=row.rule_id,
-        area=row.area,
-        device_id=row.device_id,
-        site=row.site,
-        state=row.state,
-        severity=row.severity,
-        level=row.level,
-        value=row.value,
-        title_en=str(row.labels.get("title_en", row.rule_id)),
-        title_zh=str(row.labels.get("title_zh", row.rule_id)),
-        message_en=row.message_en,
-        message_zh=row.message_zh,
-        started_at=row.started_at,
-        fired_at=row.fired_at,
-        acknowledged_at=row.acknowledged_at,
-        acknowledged_by=row.acknowledged_by,
-        resolved_at=row.resolved_at,
-        updated_at=row.updated_at,
-    )
+    return AlertOut.model_validate(alert_fields(row))
 
 
 def event_out(row: EventRow) -> AlertEventOut:
@@ -150,11 +155,12 @@ def list_alerts(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    page = AlertPage(
-        items=[alert_out(r) for r in rows],
-        next_cursor=encode_cursor(str(rows[-1].id)) if more and rows else None,
+    return json_response(
+        {
+            "items": [alert_fields(r) for r in rows],  # the fields of AlertOut, serialized once
+            "next_cursor": encode_cursor(str(rows[-1].id)) if more and rows else None,
+        }
     )
-    return json_response(page)
 
 
 _SSE_RESPONSES: dict[int | str, dict[str, object]] = {

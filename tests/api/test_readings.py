@@ -128,6 +128,32 @@ def test_buckets_at_any_interval_match_the_raw_readings(
     assert body["buckets"] == _expected(points, width)  # the bad reading is left out
 
 
+def test_buckets_show_a_new_and_a_late_reading_on_the_next_request(
+    client: httpx.Client, viewer: dict[str, str], api_db: psycopg.Connection
+) -> None:
+    """Answers are cached per worker until the device's readings are written: never stale."""
+    store_readings(api_db, "aq-1", "pm25", [(T0 + timedelta(minutes=m), 10.0) for m in range(10)])
+    params = {
+        "device_id": "aq-1",
+        "metric": "pm25",
+        "interval": "1m",
+        "start": _iso(T0),
+        "end": _iso(T0 + timedelta(minutes=20)),
+    }
+
+    def buckets() -> dict[str, float]:
+        r = client.get("/readings/buckets", params=params, headers=viewer)
+        assert r.status_code == 200, r.text
+        return {b["start"]: b["max"] for b in r.json()["buckets"]}
+
+    assert buckets() == buckets()  # the second from the cache
+    assert len(buckets()) == 10
+    store_readings(api_db, "aq-1", "pm25", [(T0 + timedelta(minutes=12), 50.0)])  # a new one
+    assert buckets()["2026-03-01T10:12:00Z"] == 50.0
+    store_readings(api_db, "aq-1", "pm25", [(T0 + timedelta(minutes=3, seconds=30), 99.0)], seen=False)
+    assert buckets()["2026-03-01T10:03:00Z"] == 99.0  # a late one, into a bucket served before
+
+
 def test_buckets_refuse_a_bad_interval_or_too_many_buckets(
     client: httpx.Client, viewer: dict[str, str]
 ) -> None:
