@@ -6,6 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
@@ -13,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from api import problems
 from api.access_log import AccessLogMiddleware
 from api.body_limit import BodyLimitMiddleware
+from api.deps import RequestConnections
 from api.key_cache import KeyCache
 from api.routes import alerts, devices, environment, health, indices, readings, rules, silences
 from api.schemas import Problem
@@ -58,6 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Everything built so far (modules, routes, schemas, the domain registry) lives as long as
         # the process: out of the collector's sight, a full collection scans only what requests
         # made — 120,000 long-lived objects made each one a 30 ms pause in some request.
+        app.state.connections = RequestConnections(pool, settings.db_pool_max)
+        # Sync routes run in this many threads at once: more only contend for the GIL, and under
+        # load a thread that loses that race for long makes the slowest answers many times slower.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         gc.freeze()
         app.state.key_cache.start()
         try:

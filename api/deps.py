@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
+import anyio.to_thread
 import psycopg
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -47,23 +51,45 @@ async def get_view_cache(request: Request) -> ViewCache:
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def checkout(pool: ConnectionPool) -> psycopg.Connection:
-    """A connection of the pool: taken on the event loop when one is idle (the common case, no
-    thread hop), awaited in a worker thread when all are busy."""
-    if pool.get_stats().get("pool_available", 0) > 0:
+class RequestConnections:
+    """Hands the requests of one worker their connections, at most as many at once as the pool has.
+
+    A request first waits on the event loop for a slot, so it never holds a worker thread while
+    waiting for a connection (threads are few: `SENSEGRID_API_THREADS`; with requests holding
+    every thread while waiting and the connections' holders waiting for a thread, nothing would
+    move). With a slot it takes an idle connection on the loop, no thread hop; one taken meanwhile
+    by a thread of the worker's own (an export, the alert stream) is awaited in a thread of the
+    waiting's own limiter."""
+
+    def __init__(self, pool: ConnectionPool, slots: int) -> None:
+        self.pool = pool
+        self._slots = asyncio.Semaphore(slots)
+        self._waiting = anyio.CapacityLimiter(slots)
+
+    async def checkout(self) -> psycopg.Connection:
+        await self._slots.acquire()
         try:
-            return pool.getconn(timeout=0.05)  # another thread may take it first: wait briefly
-        except PoolTimeout:
-            pass
-    return await run_in_threadpool(pool.getconn)
+            if self.pool.get_stats().get("pool_available", 0) > 0:
+                with contextlib.suppress(PoolTimeout):
+                    return self.pool.getconn(timeout=0.05)  # a thread may take it first: wait briefly
+            return await anyio.to_thread.run_sync(self.pool.getconn, limiter=self._waiting)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def checkin(self, conn: psycopg.Connection) -> None:
+        try:
+            self.pool.putconn(conn)  # the pool discards a broken one and restores autocommit (store.db)
+        finally:
+            self._slots.release()
 
 
 async def get_conn(request: Request) -> AsyncIterator[psycopg.Connection]:
     """One pooled connection for the request. The pool's connections commit each statement (reads
     need nothing more); a request that may write (POST, PATCH, PUT, DELETE) runs in one
     transaction, committed when the route returns and rolled back when it fails."""
-    pool = get_pool(request)
-    conn = await checkout(pool)
+    connections: RequestConnections = request.app.state.connections
+    conn = await connections.checkout()
     writes = request.method not in READ_METHODS
     try:
         if writes:
@@ -76,7 +102,7 @@ async def get_conn(request: Request) -> AsyncIterator[psycopg.Connection]:
             await run_in_threadpool(conn.rollback)
         raise
     finally:
-        pool.putconn(conn)  # the pool discards a broken one and restores autocommit (store.db)
+        connections.checkin(conn)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -116,7 +116,7 @@ def seed_alerts(url: str, stations: int, count: int) -> int:
     return count
 
 
-def serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def serve(settings: Settings, workers: int, threads: int) -> tuple[subprocess.Popen[bytes], str]:
     """`sensegrid api` as a real process (the clients must not share its interpreter)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -126,6 +126,7 @@ def serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[bytes], st
         SENSEGRID_DATABASE_URL=settings.database_url,
         SENSEGRID_DB_POOL_MAX=str(settings.db_pool_max),
         SENSEGRID_LOG_LEVEL="WARNING",
+        SENSEGRID_API_THREADS=str(threads),
     )
     cmd = [sys.executable, "-m", "sensegrid.cli", "api", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
@@ -192,7 +193,8 @@ def main() -> None:
     ap.add_argument("--days", type=float, default=1.0, help="days of minute readings to store")
     ap.add_argument("--stations", type=int, default=50)
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--workers", type=int, default=4, help="`sensegrid api --workers`")
+    ap.add_argument("--workers", type=int, default=2, help="`sensegrid api --workers`")
+    ap.add_argument("--threads", type=int, default=Settings().api_threads, help="SENSEGRID_API_THREADS")
     ap.add_argument("--seconds", type=float, default=10.0, help="measuring time per endpoint")
     ap.add_argument("--storage", choices=("timescaledb", "plain"), default="timescaledb")
     ap.add_argument("--alerts", type=int, default=5000, help="alerts to store (a fifth open)")
@@ -221,7 +223,7 @@ def main() -> None:
             seed_alerts(url, args.stations, args.alerts)
         with connect(url, autocommit=True) as conn:
             token = create_key(conn, tenant="bench", role="viewer", name="bench")[1]
-        server, base = serve(settings, args.workers)
+        server, base = serve(settings, args.workers, args.threads)
         stack.callback(server.wait, 30)
         stack.callback(server.terminate)
         now = datetime.now(UTC)
@@ -246,6 +248,7 @@ def main() -> None:
             "stations": args.stations,
             "clients": args.clients,
             "workers": args.workers,
+            "threads": args.threads,
         }
         wanted = set(args.only.split(",")) if args.only else set(endpoints)
         for label, (path, params) in endpoints.items():

@@ -186,6 +186,13 @@ class Settings(BaseSettings):
         "recomputed at once when its devices' readings or settings change; this bounds how long the "
         "clock moving its windows goes unnoticed. 0 = compute every request.",
     )
+    api_threads: int = Field(
+        default=2,
+        ge=1,
+        description="Worker threads per API process that run route code at once (the rest wait in "
+        "order). Route code holds Python's GIL most of the time, so more threads add contention, not "
+        "speed: a slow database or many clients are served by more processes (`sensegrid api --workers`).",
+    )
     api_key_cache_s: float = Field(
         default=60.0,
         ge=0,
