@@ -3,8 +3,8 @@
 A domain view such as the AQI of 50 stations reads thousands of rollup rows and runs the domain
 code per device, and a day of one-minute buckets is 1,440 rows to read and serialize, yet such an
 answer changes only when a device's readings are written (`devices.data_at` moves), its settings
-change, or the clock moves the windows. The caller's key holds the first two (`device_state` for
-views, the series' `data_at` and bucket range for series); an entry lives at most
+change, or the clock moves the windows. The caller's key holds the first two (`store.views.area_state`
+for views, the series' `data_at` and bucket range for series); an entry lives at most
 `SENSEGRID_API_VIEW_CACHE_S` seconds for the third. Concurrent misses of one key compute once: the
 others wait for that answer. The newest entries are kept up to `max_entries` and `max_bytes`.
 """
@@ -14,28 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
-
-import orjson
-
-from store.views import ViewDevice
-
-
-def device_state(devices: Iterable[ViewDevice]) -> tuple[Hashable, ...]:
-    """What a view's answer depends on besides the clock: each device's identity, settings, series
-    and when its readings were last written."""
-    return tuple(
-        (
-            d.id,
-            d.kind,
-            d.name,
-            d.site,
-            d.data_at,
-            tuple(sorted(d.series.items())),
-            orjson.dumps(d.metadata, option=orjson.OPT_SORT_KEYS),
-        )
-        for d in devices
-    )
+from collections.abc import Callable, Hashable
 
 
 class ViewCache:

@@ -193,7 +193,7 @@ def main() -> None:
     ap.add_argument("--days", type=float, default=1.0, help="days of minute readings to store")
     ap.add_argument("--stations", type=int, default=50)
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--workers", type=int, default=2, help="`sensegrid api --workers`")
+    ap.add_argument("--workers", type=int, default=1, help="`sensegrid api --workers`")
     ap.add_argument("--threads", type=int, default=Settings().api_threads, help="SENSEGRID_API_THREADS")
     ap.add_argument("--seconds", type=float, default=10.0, help="measuring time per endpoint")
     ap.add_argument("--storage", choices=("timescaledb", "plain"), default="timescaledb")

@@ -187,7 +187,7 @@ class Settings(BaseSettings):
         "clock moving its windows goes unnoticed. 0 = compute every request.",
     )
     api_threads: int = Field(
-        default=2,
+        default=4,
         ge=1,
         description="Worker threads per API process that run route code at once (the rest wait in "
         "order). Route code holds Python's GIL most of the time, so more threads add contention, not "

@@ -12,10 +12,9 @@ from api.index_view import Compute, DeviceIndex, compute_for
 from api.json_body import json_response
 from api.problems import ProblemError
 from api.schemas import DeviceIndexOut, IndexHeader, IndexInfo, IndexInputOut, IndexView, LevelOut
-from api.view_cache import device_state
 from domains import registry
 from domains.model import IndexInput, IndexSpec, Level
-from store.views import area_devices
+from store.views import area_devices, area_state
 
 router = APIRouter(prefix="/indices", tags=["domain views"])
 
@@ -79,12 +78,13 @@ def view(
     """The IndexView answer for the tenant's devices of `header.area` with data for `inputs`, from
     the view cache while nothing it depends on changed. `variant` tells apart computations of one
     index (an AQI edition or period)."""
-    devices = area_devices(conn, tenant, header.area, device_id=device_id, site=site, kind=kind)
-    metrics = {i.metric for i in inputs}
-    devices = [d for d in devices if not metrics.isdisjoint(d.series)]
-    key = (tenant, header.area, header.index, variant, device_id, site, kind, device_state(devices))
+    state = area_state(conn, tenant, header.area, device_id=device_id, site=site, kind=kind)
+    key = (tenant, header.area, header.index, variant, device_id, site, kind, state)
 
     def build() -> bytes:
+        devices = area_devices(conn, tenant, header.area, device_id=device_id, site=site, kind=kind)
+        metrics = {i.metric for i in inputs}
+        devices = [d for d in devices if not metrics.isdisjoint(d.series)]
         items = [device_index_out(item) for item in compute_for(conn, settings, devices, inputs, compute)]
         return IndexView(**header.model_dump(), items=items).model_dump_json().encode()
 
