@@ -58,20 +58,21 @@ class AccessLogMiddleware:
         finally:
             route = _route_template(scope)
             REQUESTS.labels(scope["method"], route, str(status)).inc()
-            principal = scope.get("state", {}).get("principal")
-            client = scope.get("client")
-            log.info(
-                orjson.dumps(
-                    {
-                        "event": "http_request",
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "route": route,
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                        "tenant": getattr(principal, "tenant", None),
-                        "key_id": getattr(principal, "key_id", None),
-                        "client": client[0] if client else None,
-                    }
-                ).decode()
-            )
+            if log.isEnabledFor(logging.INFO):  # the line is built only when it is written
+                principal = scope.get("state", {}).get("principal")
+                client = scope.get("client")
+                log.info(
+                    orjson.dumps(
+                        {
+                            "event": "http_request",
+                            "method": scope["method"],
+                            "path": scope["path"],
+                            "route": route,
+                            "status": status,
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                            "tenant": getattr(principal, "tenant", None),
+                            "key_id": getattr(principal, "key_id", None),
+                            "client": client[0] if client else None,
+                        }
+                    ).decode()
+                )

@@ -21,7 +21,10 @@ def api(
     host: str | None = typer.Option(None, help="Listen address (default SENSEGRID_API_HOST)."),
     port: int | None = typer.Option(None, help="Listen port (default SENSEGRID_API_PORT)."),
     workers: int = typer.Option(
-        1, min=1, help="Server processes; each has its own database pool of up to SENSEGRID_DB_POOL_MAX."
+        1,
+        min=1,
+        help="Server processes; each has its own database pool of up to SENSEGRID_DB_POOL_MAX and one "
+        "connection listening for API key changes. One per two cores when PostgreSQL shares the machine.",
     ),
 ) -> None:
     """Serve the HTTP API (OpenAPI document at /docs and /openapi.json)."""
