@@ -120,7 +120,9 @@ def seed_alerts(url: str, stations: int, count: int) -> int:
     return count
 
 
-def serve(settings: Settings, workers: int, threads: int) -> tuple[subprocess.Popen[bytes], str]:
+def serve(
+    settings: Settings, workers: int, threads: int, view_cache_s: float
+) -> tuple[subprocess.Popen[bytes], str]:
     """`sensegrid api` as a real process (the clients must not share its interpreter)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -131,6 +133,7 @@ def serve(settings: Settings, workers: int, threads: int) -> tuple[subprocess.Po
         SENSEGRID_DB_POOL_MAX=str(settings.db_pool_max),
         SENSEGRID_LOG_LEVEL="WARNING",
         SENSEGRID_API_THREADS=str(threads),
+        SENSEGRID_API_VIEW_CACHE_S=str(view_cache_s),
     )
     cmd = [sys.executable, "-m", "sensegrid.cli", "api", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
@@ -199,6 +202,12 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--workers", type=int, default=1, help="`sensegrid api --workers`")
     ap.add_argument("--threads", type=int, default=Settings().api_threads, help="SENSEGRID_API_THREADS")
+    ap.add_argument(
+        "--view-cache-s",
+        type=float,
+        default=Settings().api_view_cache_s,
+        help="SENSEGRID_API_VIEW_CACHE_S; 0 measures every view and series computed anew",
+    )
     ap.add_argument("--seconds", type=float, default=10.0, help="measuring time per endpoint")
     ap.add_argument("--storage", choices=("timescaledb", "plain"), default="timescaledb")
     ap.add_argument("--alerts", type=int, default=5000, help="alerts to store (a fifth open)")
@@ -227,7 +236,7 @@ def main() -> None:
             seed_alerts(url, args.stations, args.alerts)
         with connect(url, autocommit=True) as conn:
             token = create_key(conn, tenant="bench", role="viewer", name="bench")[1]
-        server, base = serve(settings, args.workers, args.threads)
+        server, base = serve(settings, args.workers, args.threads, args.view_cache_s)
         stack.callback(server.wait, 30)
         stack.callback(server.terminate)
         now = datetime.now(UTC)
@@ -253,6 +262,7 @@ def main() -> None:
             "clients": args.clients,
             "workers": args.workers,
             "threads": args.threads,
+            "view_cache_s": args.view_cache_s,
         }
         wanted = set(args.only.split(",")) if args.only else set(endpoints)
         for label, (path, params) in endpoints.items():
