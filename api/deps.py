@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -57,9 +58,10 @@ class RequestConnections:
     A request first waits on the event loop for a slot, so it never holds a worker thread while
     waiting for a connection (threads are few: `SENSEGRID_API_THREADS`; with requests holding
     every thread while waiting and the connections' holders waiting for a thread, nothing would
-    move). With a slot it takes an idle connection on the loop, no thread hop; one taken meanwhile
-    by a thread of the worker's own (an export, the alert stream) is awaited in a thread of the
-    waiting's own limiter."""
+    move). With a slot it takes an idle connection on the loop, no thread hop; else it awaits one
+    in a thread of the waiting's own limiter. Everything of the API that needs a connection takes
+    it here (`connection()` for code that hands it to a thread: the alert stream's polls, CSV
+    exports, readyz), so the slots count every connection in use."""
 
     def __init__(self, pool: ConnectionPool, slots: int) -> None:
         self.pool = pool
@@ -71,10 +73,35 @@ class RequestConnections:
         try:
             if self.pool.get_stats().get("pool_available", 0) > 0:
                 with contextlib.suppress(PoolTimeout):
-                    return self.pool.getconn(timeout=0.05)  # a thread may take it first: wait briefly
-            return await anyio.to_thread.run_sync(self.pool.getconn, limiter=self._waiting)
+                    return self.pool.getconn(timeout=0.005)  # a racing thread may take it first
+            return await self._await_connection()
         except BaseException:
             self._slots.release()
+            raise
+
+    async def _await_connection(self) -> psycopg.Connection:
+        """`pool.getconn()` in a thread; if the waiting request is cancelled (client gone, a
+        timeout) the connection the thread still gets goes straight back to the pool."""
+        lock = threading.Lock()
+        taken: list[psycopg.Connection] = []
+        abandoned = False
+
+        def take() -> psycopg.Connection:
+            conn = self.pool.getconn()
+            with lock:
+                if abandoned:
+                    self.pool.putconn(conn)
+                else:
+                    taken.append(conn)
+            return conn
+
+        try:
+            return await anyio.to_thread.run_sync(take, limiter=self._waiting)
+        except BaseException:
+            with lock:
+                abandoned = True
+                if taken:
+                    self.pool.putconn(taken.pop())
             raise
 
     def checkin(self, conn: psycopg.Connection) -> None:
@@ -83,12 +110,27 @@ class RequestConnections:
         finally:
             self._slots.release()
 
+    @contextlib.asynccontextmanager
+    async def connection(self) -> AsyncIterator[psycopg.Connection]:
+        """A connection for code on the event loop that uses it in a thread; end any transaction
+        (in the thread) before leaving."""
+        conn = await self.checkout()
+        try:
+            yield conn
+        finally:
+            self.checkin(conn)
+
+
+def get_connections(request: Request) -> RequestConnections:
+    connections: RequestConnections = request.app.state.connections
+    return connections
+
 
 async def get_conn(request: Request) -> AsyncIterator[psycopg.Connection]:
     """One pooled connection for the request. The pool's connections commit each statement (reads
     need nothing more); a request that may write (POST, PATCH, PUT, DELETE) runs in one
     transaction, committed when the route returns and rolled back when it fails."""
-    connections: RequestConnections = request.app.state.connections
+    connections = get_connections(request)
     conn = await connections.checkout()
     writes = request.method not in READ_METHODS
     try:

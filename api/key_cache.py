@@ -4,10 +4,12 @@ Looking a key up on every request costs a database round trip and a thread hop. 
 the keys it has verified (never the unknown ones) and forgets all of them when PostgreSQL
 announces a change to `api_keys` — a trigger NOTIFYs on every update, delete or truncate
 (migration 0005) — so a revoked key is refused as soon as the notification arrives, milliseconds
-after the revocation commits. A listener thread holds one connection LISTENing; while it is not
-connected (database restart, network) the cache is bypassed and every request looks its key up,
-so a missed notification can never let a revoked key through. Entries also expire after
-`SENSEGRID_API_KEY_CACHE_S` seconds (0 turns the cache and its listener off).
+after the revocation commits. A listener thread holds one connection LISTENing and asks it a
+trivial query every second; while it is not connected (database restart, network) or has not
+answered for HEARTBEAT_STALE_S (a connection cut without a word), the cache is bypassed and every
+request looks its key up. Entries also expire after `SENSEGRID_API_KEY_CACHE_S` seconds (0 turns
+the cache and its listener off). Not covered: a connection through a pooler in transaction mode
+(LISTEN needs a session) or triggers disabled by hand — there the age bound is the only one.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ import time
 
 import psycopg
 
-from store.api_keys import ApiKey, listen_for_key_changes
+from store.api_keys import ApiKey, heartbeat, listen_for_key_changes
 from store.db import connect
 
 log = logging.getLogger("sensegrid.api.keys")
 
 MAX_ENTRIES = 10_000  # keys are few; a bound keeps a flood of valid-looking tokens from growing it
 RECONNECT_S = 1.0
+HEARTBEAT_STALE_S = 3.0  # the listener answered within this long, or its cache is not trusted
 
 
 class KeyCache:
@@ -36,6 +39,7 @@ class KeyCache:
         self._keys: dict[str, tuple[float, ApiKey]] = {}
         self._generation = 0
         self._live = False
+        self._heard = 0.0  # monotonic time the listener's connection last answered
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -46,8 +50,8 @@ class KeyCache:
 
     @property
     def live(self) -> bool:
-        """True while the listener is connected, i.e. while cached keys may be served."""
-        return self._live
+        """True while the listener is connected and answering, i.e. while cached keys may be served."""
+        return self._live and time.monotonic() - self._heard < HEARTBEAT_STALE_S
 
     def start(self) -> None:
         if self.enabled and self._thread is None:
@@ -62,7 +66,7 @@ class KeyCache:
 
     def get(self, token_hash: str) -> ApiKey | None:
         """The key verified for this token hash, or None: look it up (then `put` it)."""
-        if not self._live:
+        if not self.live:
             return None
         entry = self._keys.get(token_hash)
         if entry is None or time.monotonic() - entry[0] >= self.max_age_s:
@@ -92,11 +96,14 @@ class KeyCache:
             try:
                 with connect(self.database_url, autocommit=True) as conn:
                     listen_for_key_changes(conn)
+                    self._heard = time.monotonic()
                     self._forget(live=True)
                     log.debug("listening for API key changes")
                     while not self._stop.is_set():
                         for _ in conn.notifies(timeout=1.0):
                             self._forget(live=True)
+                        heartbeat(conn)  # a dead connection hangs or fails here, `live` turns False
+                        self._heard = time.monotonic()
             except psycopg.Error as exc:
                 if not self._stop.is_set():
                     log.warning("API key listener lost its connection (%s); keys looked up per request", exc)

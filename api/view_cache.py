@@ -51,7 +51,12 @@ class ViewCache:
             if body is not None:
                 return body
             started = time.monotonic()
-            body = compute()
+            try:
+                body = compute()
+            except BaseException:
+                with self._lock:
+                    self._computing.pop(key, None)
+                raise
             with self._lock:
                 old = self._entries.pop(key, None)
                 self._bytes += len(body) - (len(old[1]) if old else 0)

@@ -15,6 +15,7 @@ TOKEN_PREFIX = "sg_"
 # Every change to api_keys but an insert (revocation, deletion) is announced on this channel by a
 # trigger (migration 0005), so API workers drop the keys they have verified.
 KEYS_CHANNEL = "sensegrid_api_keys"
+KEYS_LISTENER = "sensegrid-api-keys"  # application_name of the listening connections
 
 
 @dataclass(frozen=True)
@@ -80,4 +81,10 @@ def revoke_key(conn: psycopg.Connection, key_id: int) -> bool:
 
 def listen_for_key_changes(conn: psycopg.Connection) -> None:
     """Subscribe an autocommit connection to key changes: read them with `conn.notifies()`."""
+    conn.execute(f"SET application_name = '{KEYS_LISTENER}'")
     conn.execute(f"LISTEN {KEYS_CHANNEL}")
+
+
+def heartbeat(conn: psycopg.Connection) -> None:
+    """A round trip on a listening connection: raises or hangs when the connection is gone."""
+    conn.execute("SELECT 1")

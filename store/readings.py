@@ -7,7 +7,7 @@ out readings flagged bad, as the rollups do (store/writer.py), so the answers ag
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -182,7 +182,7 @@ def export_rows(
     start: datetime,
     end: datetime,
     metric: str | None = None,
-) -> Iterator[tuple[datetime, str, str, float, int]]:
+) -> Generator[tuple[datetime, str, str, float, int], None, None]:
     """Every reading of a device in [start, end) as (time, device, metric, value, quality), streamed
     from a server-side cursor so a long range never sits in memory. Needs an open transaction."""
     with conn.cursor(name="sensegrid_export") as cur:

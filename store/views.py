@@ -40,11 +40,12 @@ def area_state(
     kind: str | None = None,
 ) -> str:
     """A digest of all a view of these devices depends on but the clock: which devices, their
-    settings, how many series each has and when their readings were last written (`data_at`).
+    settings, their series' metrics and when their readings were last written (`data_at`).
     One row from the database, however many devices: the cheap check before a cached view."""
     row = conn.execute(
-        "SELECT coalesce(md5(string_agg(concat_ws('|', d.id, d.kind, d.name, d.site, d.metadata::text, "
-        "(SELECT count(*) FROM series s WHERE s.device_id = d.id), d.data_at), ',' ORDER BY d.id)), '') "
+        "SELECT coalesce(md5(jsonb_agg(jsonb_build_array(d.id, d.kind, d.name, d.site, d.metadata, "
+        "(SELECT array_agg(s.metric ORDER BY s.metric) FROM series s WHERE s.device_id = d.id), d.data_at) "
+        "ORDER BY d.id)::text), '') "
         f"FROM devices d WHERE {_COVERED}",
         {"tenant": tenant, "area": area, "device": device_id, "site": site, "kind": kind},
     ).fetchone()

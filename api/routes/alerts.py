@@ -11,11 +11,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from psycopg_pool import ConnectionPool
 from starlette.concurrency import run_in_threadpool
 
 from alerts.lifecycle import AlertNotFoundError, AlertStateError, acknowledge, resolve
-from api.deps import Conn, Operator, Viewer, get_pool
+from api.deps import Conn, Operator, Viewer, get_connections
 from api.json_body import json_response
 from api.problems import PROBLEM_JSON, ProblemError, documented
 from api.routes.devices import decode_cursor, encode_cursor
@@ -202,11 +201,6 @@ class _Cursor:
         return out
 
 
-def _poll(pool: ConnectionPool, tenant: str, after: int) -> list[AlertChange]:
-    with pool.connection() as conn:
-        return alert_changes_after(conn, tenant, after, STREAM_BATCH)
-
-
 @router.get(
     "/stream",
     summary="Server-Sent Events of alert changes; resumable with Last-Event-ID",
@@ -243,7 +237,7 @@ async def stream(
             "send the `id:` of the last event received (a whole number)",
             kind="invalid-request",
         )
-    pool = get_pool(request)
+    connections = get_connections(request)
     tenant = principal.tenant
 
     async def changes() -> AsyncIterator[str]:
@@ -251,7 +245,10 @@ async def stream(
         idle = 0.0
         yield "retry: 2000\n\n"
         while not await request.is_disconnected():
-            batch = await run_in_threadpool(_poll, pool, tenant, cursor.floor)
+            async with connections.connection() as poll_conn:
+                batch = await run_in_threadpool(
+                    alert_changes_after, poll_conn, tenant, cursor.floor, STREAM_BATCH
+                )
             fresh = cursor.fresh(batch)
             for change in fresh:
                 yield _sse(change)

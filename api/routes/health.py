@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 
 import psycopg
@@ -9,9 +10,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from psycopg_pool import PoolTimeout
+from starlette.concurrency import run_in_threadpool
 
 from api.broker_probe import probe_broker
-from api.deps import SettingsDep, get_pool
+from api.deps import SettingsDep, get_connections
 from api.problems import PROBLEM_JSON, problem_response
 from api.schemas import Check, Health, Problem, Ready
 from core.metrics import REGISTRY
@@ -31,12 +33,12 @@ def healthz() -> Health:
     return Health()
 
 
-def _database_check(request: Request) -> Check:
+async def _database_check(request: Request) -> Check:
     try:
-        with get_pool(request).connection(timeout=3) as conn:
-            revision = schema_revision(conn)
-    except (psycopg.Error, PoolTimeout) as exc:
-        return Check(name="database", ok=False, detail=f"database unreachable: {exc}")
+        async with asyncio.timeout(3), get_connections(request).connection() as conn:
+            revision = await run_in_threadpool(schema_revision, conn)
+    except (psycopg.Error, PoolTimeout, TimeoutError) as exc:
+        return Check(name="database", ok=False, detail=f"database unreachable: {exc or 'no answer in 3 s'}")
     if revision != _head():
         return Check(
             name="database",
@@ -66,8 +68,8 @@ def _broker_check(settings: SettingsDep) -> Check:
         }
     },
 )
-def readyz(request: Request, settings: SettingsDep) -> Response:
-    checks = [_database_check(request), _broker_check(settings)]
+async def readyz(request: Request, settings: SettingsDep) -> Response:
+    checks = [await _database_check(request), await run_in_threadpool(_broker_check, settings)]
     ready = Ready(ready=all(c.ok for c in checks), checks=checks)
     if ready.ready:
         return JSONResponse(ready.model_dump())

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
+import anyio
+import psycopg
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import Conn, ViewCacheDep, Viewer, get_pool
+from api.deps import Conn, ViewCacheDep, Viewer, get_connections
 from api.json_body import json_bytes, json_response
 from api.problems import ProblemError
 from api.routes.devices import decode_cursor, encode_cursor
@@ -205,6 +209,23 @@ def latest(
     )
 
 
+EXPORT_CHUNK = 1000
+
+
+def _csv_chunk(rows: Iterator[tuple[datetime, str, str, float, int]]) -> str:
+    """The next EXPORT_CHUNK rows as CSV lines ('' when there are no more)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for t, dev, met, value, quality in itertools.islice(rows, EXPORT_CHUNK):
+        writer.writerow((t.isoformat(), dev, met, repr(value), quality))
+    return buffer.getvalue()
+
+
+def _end_export(rows: Generator[object, None, None], conn: psycopg.Connection) -> None:
+    rows.close()
+    conn.rollback()
+
+
 @router.get(
     "/export.csv",
     summary="Every reading of a device in a range as CSV (streamed)",
@@ -223,23 +244,24 @@ def export_csv(
     begin, stop = time_range(start, end)
     if not readings.device_exists(conn, principal.tenant, device_id):
         raise ProblemError(404, f"no device {device_id!r} in your tenant", kind="not-found")
-    pool = get_pool(request)
+    connections = get_connections(request)
     tenant = principal.tenant
 
-    def lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(("time", "device_id", "metric", "value", "quality"))
-        with pool.connection() as export_conn, export_conn.transaction():
-            for n, (t, dev, met, value, quality) in enumerate(
-                readings.export_rows(export_conn, tenant, device_id, begin, stop, metric), 1
-            ):
-                writer.writerow((t.isoformat(), dev, met, repr(value), quality))
-                if n % 1000 == 0:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-        yield buffer.getvalue()
+    async def lines() -> AsyncIterator[str]:
+        # The connection comes from the worker's slots on the event loop; the rows are read in
+        # chunks in a thread, from a server-side cursor inside one read-only transaction.
+        async with connections.connection() as export_conn:
+            export_conn.autocommit = False  # the cursor lives in a transaction (reset on return)
+            rows = readings.export_rows(export_conn, tenant, device_id, begin, stop, metric)
+            try:
+                yield "time,device_id,metric,value,quality\n"
+                while chunk := await run_in_threadpool(_csv_chunk, rows):
+                    yield chunk
+            finally:
+                # also when the client went away: the cursor is closed and the transaction ended
+                # before the connection goes back, never later on someone else's request
+                with anyio.CancelScope(shield=True):
+                    await run_in_threadpool(_end_export, rows, export_conn)
 
     filename = f"{device_id}_{begin:%Y%m%dT%H%M%SZ}_{stop:%Y%m%dT%H%M%SZ}.csv"
     return StreamingResponse(

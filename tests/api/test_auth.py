@@ -10,7 +10,7 @@ import pytest
 
 from api.key_cache import KeyCache
 from core.settings import Settings
-from store.api_keys import KEYS_CHANNEL, create_key, hash_token, list_keys, revoke_key
+from store.api_keys import KEYS_LISTENER, create_key, hash_token, list_keys, revoke_key
 from tests.api.conftest import KeyFactory
 from tests.api.rig import bearer
 from tests.cli import run_cli
@@ -120,8 +120,8 @@ def test_a_key_revoked_while_the_listener_is_cut_off_is_still_refused(
     assert client.get("/devices", headers=bearer(token)).status_code == 200
     cut = api_db.execute(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND query = %s",
-        (f"LISTEN {KEYS_CHANNEL}",),
+        "WHERE datname = current_database() AND application_name = %s",
+        (KEYS_LISTENER,),
     ).fetchall()
     assert cut and all(ok for (ok,) in cut)  # every API worker's listener lost its connection
     (key,) = list_keys(api_db, "t1")
