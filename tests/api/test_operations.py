@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import orjson
@@ -194,3 +197,44 @@ def test_the_api_command_serves_on_the_given_port(api_settings: Settings) -> Non
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
+
+
+def test_streams_and_many_clients_share_few_threads_and_connections_without_stalling(
+    api_settings: Settings, make_key: KeyFactory
+) -> None:
+    """One route thread and two connections: streams polling and 24 clients at once all get their
+    answers (a thread waiting for a connection that a request waiting for a thread holds would stall
+    every one until the pool's 30 s timeout, then fail)."""
+    server = start_server(
+        api_settings.model_copy(update={"api_threads": 1, "db_pool_max": 2, "api_key_cache_s": 0})
+    )
+    token = make_key("t1", "viewer")
+    stream_clients = [httpx.Client(base_url=server.url, timeout=60) for _ in range(2)]
+    opened: list[int] = []
+
+    def stream(c: httpx.Client) -> None:
+        sse = {**bearer(token), "Accept": "text/event-stream"}
+        with contextlib.suppress(httpx.HTTPError), c.stream("GET", "/alerts/stream", headers=sse) as r:
+            opened.append(r.status_code)
+            for _ in r.iter_lines():  # until the test closes the client
+                pass
+
+    def ask(n: int) -> int:
+        path = ("/devices", "/readings/latest", "/alerts", "/readyz")[n % 4]
+        with httpx.Client(base_url=server.url, timeout=60) as c:
+            return c.get(path, headers=bearer(token)).status_code
+
+    streams = [threading.Thread(target=stream, args=(c,), daemon=True) for c in stream_clients]
+    try:
+        for t in streams:
+            t.start()
+        with ThreadPoolExecutor(24) as pool:
+            for _ in range(3):
+                assert sorted(set(pool.map(ask, range(24)))) == [200]
+        assert opened == [200, 200]
+    finally:
+        for c in stream_clients:
+            c.close()
+        for t in streams:
+            t.join(timeout=30)
+        server.stop()
