@@ -38,9 +38,7 @@ case "$what" in
     ensure_services
     echo "[run] ruff";  "$venv/bin/ruff" check .
     echo "[run] mypy";  "$venv/bin/mypy"
-    if [ -f ../shared/tools/check_layers.py ]; then
-      echo "[run] layer rules"; python3 ../shared/tools/check_layers.py .
-    fi
+    echo "[run] layer rules (import-linter contracts in pyproject.toml)"; "$venv/bin/lint-imports" --no-cache
     echo "[run] pytest"
     set +e; "$venv/bin/pytest" "$@"; rc=$?; set -e
     if [ "$rc" -eq 5 ]; then
