@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Sequence
 from threading import Lock
+from typing import TypeVar
 
 from domains import simulation
 from domains.model import Area, IndexSpec, Metric, RuleSpec
+
+T = TypeVar("T")
 
 _lock = Lock()
 _areas: dict[str, Area] | None = None
@@ -114,28 +118,24 @@ def area(area_id: str) -> Area:
         ) from None
 
 
+def _named(kind: str, wanted: str, area_id: str, named: Sequence[tuple[str, T]]) -> T:
+    """The item called `wanted` among an area's (name, item) pairs; UnknownNameError lists the names."""
+    for name, item in named:
+        if name == wanted:
+            return item
+    raise UnknownNameError(
+        f"unknown {kind} {wanted!r} in area {area_id!r}; known: " + ", ".join(sorted(n for n, _ in named))
+    )
+
+
 def metric(area_id: str, name: str) -> Metric:
     """The metric `name` of area `area_id`."""
-    owner = area(area_id)
-    for m in owner.metrics:
-        if m.name == name:
-            return m
-    raise UnknownNameError(
-        f"unknown metric {name!r} in area {area_id!r}; known: "
-        + ", ".join(sorted(m.name for m in owner.metrics))
-    )
+    return _named("metric", name, area_id, [(m.name, m) for m in area(area_id).metrics])
 
 
 def index(area_id: str, index_id: str) -> IndexSpec:
     """The index `index_id` of area `area_id`."""
-    owner = area(area_id)
-    for i in owner.indices:
-        if i.id == index_id:
-            return i
-    raise UnknownNameError(
-        f"unknown index {index_id!r} in area {area_id!r}; known: "
-        + ", ".join(sorted(i.id for i in owner.indices))
-    )
+    return _named("index", index_id, area_id, [(i.id, i) for i in area(area_id).indices])
 
 
 def rules() -> tuple[RuleSpec, ...]:

@@ -12,14 +12,9 @@ from api.deps import Conn, SettingsDep, ViewCacheDep, Viewer
 from api.problems import ProblemError
 from api.routes.indices import view
 from api.schemas import IndexHeader, IndexView
-from domains.environment.aqi_china import (
-    AQI_CN_DAILY,
-    AQI_CN_REALTIME,
-    Edition,
-    compute_daily,
-    compute_realtime,
-)
+from domains.environment.aqi_china import AQI_CN_DAILY, AQI_CN_REALTIME, compute_daily, compute_realtime
 from domains.environment.aqi_us import AQI_US
+from domains.environment.hj633_iaqi import Edition
 
 router = APIRouter(prefix="/environment", tags=["domain views"])
 

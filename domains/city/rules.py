@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from domains.city import fog, icing, tunnel_gas, water_pressure
-from domains.gas_limits import (
-    COMBUSTIBLE_FIRST_ALARM_LEL,
-    COMBUSTIBLE_SECOND_ALARM_LEL,
-    TOXIC_SECOND_ALARM_FACTOR,
-)
+from domains.gas_limits import combustible_alarm_rungs, toxic_alarm_rungs
 from domains.model import (
     ConditionKind,
     Direction,
@@ -86,9 +82,8 @@ CH4_COMPARTMENT = RuleSpec(
         en="{device}: natural gas {value} {unit} LEL, {level} (set point {threshold} % LEL). {advice}",
         zh="{device}：天然气 {value} {unit} LEL，{level}（设定值 {threshold} %LEL）。{advice}",
     ),
-    thresholds=(
-        Threshold(Severity.MAJOR, tunnel_gas.NATURAL_GAS_ALARM_LEL, tunnel_gas.FIRST_ALARM),
-        Threshold(Severity.CRITICAL, COMBUSTIBLE_SECOND_ALARM_LEL, tunnel_gas.SECOND_ALARM),
+    thresholds=combustible_alarm_rungs(
+        tunnel_gas.FIRST_ALARM, tunnel_gas.SECOND_ALARM, first_lel=tunnel_gas.NATURAL_GAS_ALARM_LEL
     ),
     # Gas alarms fire on the first reading at the set point; a small hysteresis avoids chatter
     # from sensor noise around it (sensegrid default).
@@ -110,10 +105,7 @@ COMBUSTIBLE_GAS = RuleSpec(
         en="{device}: combustible gas {value} {unit} LEL, {level}. {advice}",
         zh="{device}：可燃气体 {value} {unit} LEL，{level}。{advice}",
     ),
-    thresholds=(
-        Threshold(Severity.MAJOR, COMBUSTIBLE_FIRST_ALARM_LEL, tunnel_gas.FIRST_ALARM),
-        Threshold(Severity.CRITICAL, COMBUSTIBLE_SECOND_ALARM_LEL, tunnel_gas.SECOND_ALARM),
-    ),
+    thresholds=combustible_alarm_rungs(tunnel_gas.FIRST_ALARM, tunnel_gas.SECOND_ALARM),
     clear_hysteresis=2.0,
     source="GB/T 50493-2019 §5.5.2: combustible first alarm ≤ 25 % LEL, second alarm ≤ 50 % LEL",
 )
@@ -129,14 +121,7 @@ H2S = RuleSpec(
         en="{device}: H2S {value} {unit}, {level}. {advice}",
         zh="{device}：硫化氢 {value} {unit}，{level}。{advice}",
     ),
-    thresholds=(
-        Threshold(Severity.MAJOR, tunnel_gas.H2S_OEL_MG_M3, tunnel_gas.FIRST_ALARM),
-        Threshold(
-            Severity.CRITICAL,
-            tunnel_gas.H2S_OEL_MG_M3 * TOXIC_SECOND_ALARM_FACTOR,
-            tunnel_gas.SECOND_ALARM,
-        ),
-    ),
+    thresholds=toxic_alarm_rungs(tunnel_gas.H2S_OEL_MG_M3, tunnel_gas.FIRST_ALARM, tunnel_gas.SECOND_ALARM),
     clear_hysteresis=1.0,
     source=(
         "GBZ 2.1-2019 Table 1: H2S MAC 10 mg/m³; GB/T 50493-2019 §5.5.2: first 100 % OEL, second 200 % OEL"
@@ -154,14 +139,7 @@ CO = RuleSpec(
         en="{device}: CO {value} {unit}, {level}. {advice}",
         zh="{device}：一氧化碳 {value} {unit}，{level}。{advice}",
     ),
-    thresholds=(
-        Threshold(Severity.MAJOR, tunnel_gas.CO_OEL_MG_M3, tunnel_gas.FIRST_ALARM),
-        Threshold(
-            Severity.CRITICAL,
-            tunnel_gas.CO_OEL_MG_M3 * TOXIC_SECOND_ALARM_FACTOR,
-            tunnel_gas.SECOND_ALARM,
-        ),
-    ),
+    thresholds=toxic_alarm_rungs(tunnel_gas.CO_OEL_MG_M3, tunnel_gas.FIRST_ALARM, tunnel_gas.SECOND_ALARM),
     clear_hysteresis=2.0,
     source=(
         "GBZ 2.1-2019 Table 1: CO PC-TWA 20 mg/m³ (no MAC); GB/T 50493-2019 §5.5.2 and its toxic-gas "

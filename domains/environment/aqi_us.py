@@ -14,8 +14,9 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from domains.environment.aqi_china import clock_hour_means, o3_from_hourly_means
-from domains.inputs import read_number, read_series
+from domains.environment.ozone_averages import read_o3_latest
+from domains.environment.sub_indices import SubIndices
+from domains.inputs import read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -231,19 +232,14 @@ def aqi_us(
     {key: the looked-up concentration}, capped, not_indexed {key: reason}. Value None when no
     pollutant could be indexed.
     """
-    subs: dict[str, int] = {}
+    got = SubIndices()
+    subs, not_indexed = got.values, got.not_indexed
     truncated: dict[str, float] = {}
-    capped: list[str] = []
-    not_indexed: dict[str, str] = {}
 
     def add(key: str, row: UsRow, concentration: float) -> int | None:
         value = sub_index(row, concentration)
         truncated[key] = float(truncate(row, concentration))
-        if value is not None:
-            subs[key] = value
-            if is_capped(row, concentration):
-                capped.append(key)
-        return value
+        return got.record(key, value, capped=is_capped(row, concentration))
 
     for key, row, conc in (
         ("pm25_24h", UsRow.PM25_24H, pm25_24h),
@@ -272,14 +268,14 @@ def aqi_us(
     details: dict[str, object] = {
         "sub_indices": subs,
         "truncated": truncated,
-        "capped": capped,
+        "capped": got.capped,
         "not_indexed": not_indexed,
     }
-    if not subs:
+    peak = got.peak()
+    if peak is None:
         details["main_pollutants"] = []
         return IndexResult(value=None, level=None, details=details)
-    aqi = max(subs.values())
-    details["main_pollutants"] = [k for k, v in subs.items() if v == aqi]
+    aqi, details["main_pollutants"] = peak
     return IndexResult(value=float(aqi), level=level(aqi), details=details)
 
 
@@ -305,8 +301,7 @@ def ppb_from_ugm3(gas: str, ugm3: float) -> float:
 def compute(values: Mapping[str, object]) -> IndexResult | None:
     """IndexSpec adapter: converts the platform's µg/m³ (CO mg/m³) to EPA units and computes."""
     so2, no2, co = read_number(values, "so2"), read_number(values, "no2"), read_number(values, "co")
-    o3 = read_series(values, "o3", minimum=0.0)
-    o3_1h_ug, o3_8h_ug = (None, None) if o3 is None else o3_from_hourly_means(clock_hour_means(o3))
+    o3_1h_ug, o3_8h_ug = read_o3_latest(values)
     result = aqi_us(
         pm25_24h=read_number(values, "pm25"),
         pm10_24h=read_number(values, "pm10"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from domains.environment import aqi_china
-from domains.environment.aqi_china import DEFAULT_EDITION, Row
+from domains.environment import aqi_china, hj633_iaqi, hj633_levels
+from domains.environment.hj633_iaqi import DEFAULT_EDITION, Row
 from domains.environment.metrics import AIR_TEMPERATURE, PM25, WATER_PH
 from domains.environment.water_quality import CLASS_LEVELS, WaterClass
 from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window, missing_data_rule
@@ -26,10 +26,10 @@ AQI_CN_LADDER = RuleSpec(
     # Heavily and severely polluted are both CRITICAL; domains.conditions.evaluate names the
     # furthest rung met, so at AQI 301 the alert says 严重污染, not 重度污染.
     thresholds=(
-        Threshold(Severity.WARNING, 101.0, aqi_china.LIGHTLY_POLLUTED),
-        Threshold(Severity.MAJOR, 151.0, aqi_china.MODERATELY_POLLUTED),
-        Threshold(Severity.CRITICAL, 201.0, aqi_china.HEAVILY_POLLUTED),
-        Threshold(Severity.CRITICAL, 301.0, aqi_china.SEVERELY_POLLUTED),
+        Threshold(Severity.WARNING, 101.0, hj633_levels.LIGHTLY_POLLUTED),
+        Threshold(Severity.MAJOR, 151.0, hj633_levels.MODERATELY_POLLUTED),
+        Threshold(Severity.CRITICAL, 201.0, hj633_levels.HEAVILY_POLLUTED),
+        Threshold(Severity.CRITICAL, 301.0, hj633_levels.SEVERELY_POLLUTED),
     ),
     for_s=3600,
     # Hourly AQI wobbles by a few points around a boundary; 5 points keeps an alert from flapping.
@@ -40,7 +40,7 @@ AQI_CN_LADDER = RuleSpec(
 # above the IAQI-100 breakpoint (PM2.5 24 h: 60 µg/m³ in the 2026 edition, 75 in 2012). The rule
 # reads the 24-h mean and trips at the breakpoint itself (thresholds are inclusive).
 PM25_EXCEEDANCE_LIMIT = float(
-    aqi_china.breakpoints(Row.PM25_24H, DEFAULT_EDITION)[aqi_china.IAQI_POINTS.index(100)]
+    hj633_iaqi.breakpoints(Row.PM25_24H, DEFAULT_EDITION)[hj633_iaqi.IAQI_POINTS.index(100)]
 )
 
 PM25_EXCEEDANCE = RuleSpec(

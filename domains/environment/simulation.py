@@ -8,7 +8,7 @@ station, so no rule of this area fires on a quiet day.
 
 from __future__ import annotations
 
-from domains.environment.aqi_china import HEAVILY_POLLUTED
+from domains.environment.hj633_levels import HEAVILY_POLLUTED
 from domains.environment.metrics import AQ_STATION, WATER_STATION, WEATHER_STATION
 from domains.environment.rules import AQI_CN_LADDER, AREA_ID
 from domains.model import Severity, Text

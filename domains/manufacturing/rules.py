@@ -5,10 +5,9 @@ from __future__ import annotations
 from domains.gas_limits import (
     CO_PC_STEL_MG_M3,
     CO_PC_TWA_MG_M3,
-    COMBUSTIBLE_FIRST_ALARM_LEL,
-    COMBUSTIBLE_SECOND_ALARM_LEL,
     H2S_MAC_MG_M3,
-    TOXIC_SECOND_ALARM_FACTOR,
+    combustible_alarm_rungs,
+    toxic_alarm_rungs,
 )
 from domains.manufacturing.exposure import OVER_STEL, OVER_TWA, STEL_WINDOW_S, TWA_WINDOW_S
 from domains.manufacturing.gas_alarm import FIRST_ALARM, SECOND_ALARM
@@ -122,10 +121,7 @@ H2S_ALARM = RuleSpec(
     ),
     source="GBZ 2.1-2019 Table 1, H2S MAC 10 mg/m³; GB/T 50493-2019 toxic alarms at 100 % / 200 % "
     "of the exposure limit (DOMAIN_REFERENCE §2, §4)",
-    thresholds=(
-        Threshold(Severity.MAJOR, H2S_MAC_MG_M3, FIRST_ALARM),
-        Threshold(Severity.CRITICAL, H2S_MAC_MG_M3 * TOXIC_SECOND_ALARM_FACTOR, SECOND_ALARM),
-    ),
+    thresholds=toxic_alarm_rungs(H2S_MAC_MG_M3, FIRST_ALARM, SECOND_ALARM),
     clear_hysteresis=1.0,  # sensegrid choice: 10 % of the MAC
 )
 
@@ -140,10 +136,7 @@ COMBUSTIBLE_GAS_ALARM = RuleSpec(
         zh="{device}：可燃气体 {value} %LEL，达到{level}（{threshold} %LEL）。{advice}",
     ),
     source="GB/T 50493-2019: first alarm ≤ 25 % LEL, second ≤ 50 % LEL (DOMAIN_REFERENCE §2, §4)",
-    thresholds=(
-        Threshold(Severity.MAJOR, COMBUSTIBLE_FIRST_ALARM_LEL, FIRST_ALARM),
-        Threshold(Severity.CRITICAL, COMBUSTIBLE_SECOND_ALARM_LEL, SECOND_ALARM),
-    ),
+    thresholds=combustible_alarm_rungs(FIRST_ALARM, SECOND_ALARM),
     clear_hysteresis=2.0,  # sensegrid choice, in % LEL
 )
 

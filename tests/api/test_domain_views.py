@@ -10,8 +10,9 @@ import psycopg
 import pytest
 
 from domains import registry
-from domains.environment.aqi_china import Edition, compute_daily, compute_realtime
+from domains.environment.aqi_china import compute_daily, compute_realtime
 from domains.environment.aqi_us import compute as compute_us
+from domains.environment.hj633_iaqi import Edition
 from domains.model import IndexResult
 from store.devices import NewDevice
 from tests.api.conftest import KeyFactory

@@ -18,16 +18,11 @@ from hypothesis import strategies as st
 
 from domains import registry
 from domains.conditions import INACTIVE, advance, evaluate, evaluate_silence
-from domains.environment import AREA, aqi_china, aqi_us
-from domains.environment.aqi_china import (
-    Edition,
-    Row,
-    aqi_daily,
-    aqi_realtime,
-    iaqi,
-    o3_8h_moving_average,
-)
+from domains.environment import AREA, aqi_us, hj633_iaqi, hj633_levels, ozone_averages
+from domains.environment.aqi_china import aqi_daily, aqi_realtime
 from domains.environment.aqi_us import UsRow, sub_index
+from domains.environment.hj633_iaqi import Edition, Row, iaqi
+from domains.environment.ozone_averages import o3_8h_moving_average
 from domains.environment.rules import water_class_rule
 from domains.environment.water_quality import WaterBody, WaterClass, parameter_class, water_class
 from domains.model import InvalidInputError, RuleSpec, Severity
@@ -206,7 +201,7 @@ def test_concentration_above_the_top_is_capped_at_500_and_says_so() -> None:
     assert result.value == 500
     assert result.details["capped"] == ["pm25"]
     assert aqi_realtime(pm25=500).details["capped"] == []
-    assert aqi_china.is_capped(Row.PM25_24H, 500.1)
+    assert hj633_iaqi.is_capped(Row.PM25_24H, 500.1)
 
 
 def test_aqi_is_the_largest_iaqi() -> None:
@@ -260,7 +255,7 @@ def test_daily_aqi_uses_24h_rows() -> None:
 def test_china_aqi_levels_at_both_ends(
     aqi: int, code: str, zh: str, color: str, severity: Severity | None
 ) -> None:
-    lvl = aqi_china.level(aqi)
+    lvl = hj633_levels.level(aqi)
     assert (lvl.code, lvl.title.zh, lvl.color, lvl.severity) == (code, zh, color, severity)
     assert lvl.title.en and lvl.advice is not None
 
@@ -340,7 +335,7 @@ def test_o3_from_series_gives_latest_hour_and_8h_average() -> None:
     # Two readings in the last hour (200, 220 → 210); seven earlier hours at 100.
     series = _hourly_series([100.0] * 7 + [200.0])
     series.append((series[-1][0] + 600, 220.0))
-    o3_1h, o3_8h = aqi_china.o3_from_series(series)
+    o3_1h, o3_8h = ozone_averages.o3_from_series(series)
     assert o3_1h == 210.0
     assert o3_8h == pytest.approx((7 * 100 + 210) / 8)
 
@@ -348,14 +343,14 @@ def test_o3_from_series_gives_latest_hour_and_8h_average() -> None:
 def test_o3_from_series_with_a_gap_drops_the_8h_average() -> None:
     series = _hourly_series([100.0] * 8)
     del series[1:4]  # 3 of 8 hours missing → only 5 valid
-    assert aqi_china.o3_from_series(series) == (100.0, None)
+    assert ozone_averages.o3_from_series(series) == (100.0, None)
 
 
 def test_o3_daily_from_series_takes_maxima_over_the_last_24_hours() -> None:
     # 24 hours: 16 at 100, then 8 at 200; one 1-h peak of 300 in hour 20.
     values = [100.0] * 16 + [200.0] * 8
     values[20] = 300.0
-    max_1h, max_8h = aqi_china.o3_daily_from_series(_hourly_series(values))
+    max_1h, max_8h = ozone_averages.o3_daily_from_series(_hourly_series(values))
     assert max_1h == 300.0
     assert max_8h == pytest.approx((7 * 200 + 300) / 8)
 
@@ -797,7 +792,7 @@ def test_aqi_ladder_names_the_same_level_whatever_order_its_rungs_are_listed_in(
 def test_aqi_ladder_rungs_match_the_severity_of_their_levels() -> None:
     for rung in _rule("aqi_cn_level").thresholds:
         assert rung.level is not None and rung.level.severity == rung.severity
-        assert aqi_china.level(rung.value) == rung.level
+        assert hj633_levels.level(rung.value) == rung.level
 
 
 def test_aqi_ladder_fires_only_after_an_hour_of_pollution() -> None:
@@ -927,7 +922,7 @@ _o3_series = st.lists(
 
 @given(_o3_series)
 def test_hourly_means_match_a_per_hour_accumulator_to_the_last_bit(series: list[tuple[float, float]]) -> None:
-    assert aqi_china.hourly_means(series) == _per_hour_accumulator_means(series)
+    assert ozone_averages.hourly_means(series) == _per_hour_accumulator_means(series)
 
 
 @given(_o3_series, st.sampled_from(["aqi_cn", "aqi_cn_24h", "aqi_us"]))
@@ -944,7 +939,7 @@ def test_an_o3_series_gives_the_same_aqi_sent_oldest_or_newest_first(
 def test_a_day_of_minute_o3_readings_gives_the_hourly_and_daily_aqi() -> None:
     start = 472_222 * 3600.0
     series = [(start + 60.0 * i, 60.0 + (i // 60) * 5.0) for i in range(1440)]  # hour h: 60 + 5h µg/m³
-    o3_1h, o3_8h = aqi_china.o3_from_series(series)
+    o3_1h, o3_8h = ozone_averages.o3_from_series(series)
     assert o3_1h == 175.0  # the last hour, 23: 60 + 115
     assert o3_8h == pytest.approx(157.5)  # hours 16..23
-    assert aqi_china.o3_daily_from_series(series) == (175.0, o3_8h)
+    assert ozone_averages.o3_daily_from_series(series) == (175.0, o3_8h)
