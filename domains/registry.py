@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 from threading import Lock
 
-from domains import simulation
+from domains import rule_kinds, simulation
 from domains.model import Area, IndexSpec, Metric, RuleSpec
 
 _lock = Lock()
@@ -63,6 +63,10 @@ def validate(area: Area) -> None:
             if needed.metric not in metric_names:
                 problems.append(f"index {index.id} reads unknown metric {needed.metric}")
     for rule in area.rules:
+        if rule.kind not in rule_kinds.KINDS:
+            problems.append(f"rule {rule.id} has kind {rule.kind!r}, which no rule_kinds module implements")
+        else:
+            problems += rule_kinds.kind_of(rule).problems(rule, area)
         if rule.area != area.id:
             problems.append(f"rule {rule.id} says area {rule.area!r}, lives in {area.id!r}")
         if rule.subject not in subjects:
