@@ -185,6 +185,7 @@ class ConditionKind(StrEnum):
     MISSING_DATA = "missing_data"  # no reading for `params["silence_s"]`, or MQTT offline
     COMPOSITE = "composite"  # a boolean combination, computed by an index
     RUN_RULE = "run_rule"  # Western Electric / Nelson rules over the last points
+    EXCEEDANCE_COUNT = "exceedance_count"  # times a metric went past params["limit"] in params["window_s"]
 
 
 class Direction(StrEnum):

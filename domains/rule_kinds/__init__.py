@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from domains.model import Area, ConditionKind, RuleSpec
 from domains.rule_kinds.base import RuleKind, WindowRead
 from domains.rule_kinds.composite import CompositeKind
+from domains.rule_kinds.exceedance_count import ExceedanceCountKind
 from domains.rule_kinds.level_ladder import LevelLadderKind
 from domains.rule_kinds.missing_data import MissingDataKind
 from domains.rule_kinds.rate_of_change import RateOfChangeKind
@@ -25,6 +26,7 @@ KINDS: Mapping[ConditionKind, RuleKind] = {
     ConditionKind.MISSING_DATA: MissingDataKind(),
     ConditionKind.COMPOSITE: CompositeKind(),
     ConditionKind.RUN_RULE: RunRuleKind(),
+    ConditionKind.EXCEEDANCE_COUNT: ExceedanceCountKind(),
 }
 
 
