@@ -6,8 +6,8 @@ Three kinds of pass, all ending in `alerts.lifecycle.reconcile` per (device, rul
   touched; the rules of those devices whose inputs include a touched metric are judged at once
   (plus their missing-data rules, so a device that reports again clears its silence alert).
 - **tick** (`alerts_tick_s`): what time alone changes — devices silent for longer than the
-  shortest missing-data silence or reported offline, and every open alert (a `for_s` elapsing, a
-  window sliding past old data). The tick also claims shards.
+  shortest silence of the rules whose kind judges silence (missing data) or reported offline,
+  and every open alert (a `for_s` elapsing, a window sliding past old data). The tick also claims shards.
 - **sweep** (at start, on taking a shard, every `alerts_sweep_s`): every rule of every device
   held, for whatever happened while nobody listened — all at once at start, otherwise a page of
   devices per turn of the loop, between the passes on new readings.
@@ -35,10 +35,11 @@ import psycopg
 from alerts.lifecycle import fingerprint, reconcile, retire
 from alerts.observe import applies, observe
 from alerts.overrides import Overrides
-from alerts.windows import Readings, hourly_since, input_metrics, plan_reads, reads_for
+from alerts.windows import Readings, hourly_since, plan_reads
 from core.settings import Settings
 from domains import registry
-from domains.model import Area, ConditionKind, InvalidInputError, RuleSpec, Severity
+from domains.model import Area, InvalidInputError, RuleSpec, Severity
+from domains.rule_kinds import kind_of, reads_for
 from store.alerts import (
     AlertRow,
     DeviceState,
@@ -226,7 +227,8 @@ class Evaluator:
         devices = devices_in_shards(conn, self.shards, self.held, ids=touched)
 
         def wanted(device: DeviceState, area: Area, rule: RuleSpec) -> bool:
-            return rule.kind is ConditionKind.MISSING_DATA or not input_metrics(rule, area).isdisjoint(
+            kind = kind_of(rule)
+            return kind.silence_s(rule) is not None or not kind.input_metrics(rule, area).isdisjoint(
                 touched[device.id]
             )
 
@@ -237,9 +239,9 @@ class Evaluator:
         conn = self._db()
         now = database_now(conn)
         overrides = Overrides(list_overrides(conn))
-        missing = [r for r in registry.rules() if r.kind is ConditionKind.MISSING_DATA]
-        silences_s = [float(r.params.get("silence_s", 0) or 0) for r in missing]
-        shortest = min([*silences_s, overrides.shortest_silence_s(missing) or math.inf], default=math.inf)
+        timed = [(r, s) for r in registry.rules() if (s := kind_of(r).silence_s(r)) is not None]
+        overridden = overrides.shortest_silence_s(r for r, _ in timed)
+        shortest = min([*(s for _, s in timed), overridden or math.inf], default=math.inf)
         silent = (
             devices_in_shards(conn, self.shards, self.held, silent_before=now - shortest)
             if math.isfinite(shortest)
@@ -255,7 +257,7 @@ class Evaluator:
 
         def wanted(device: DeviceState, _area: Area, rule: RuleSpec) -> bool:
             return (device.id, rule.id) in pairs or (
-                rule.kind is ConditionKind.MISSING_DATA and device.id in silent_ids
+                device.id in silent_ids and kind_of(rule).silence_s(rule) is not None
             )
 
         changed, judged = self._evaluate(devices, wanted)

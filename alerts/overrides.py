@@ -7,7 +7,8 @@ An override is stored in `rule_overrides.thresholds` as a JSON document, every k
 
 (a bare list is short for ``{"rungs": [...]}``). `rungs` replace the rule's thresholds; a rung
 keeps the level (name, colour, advice) of the rule's rung of the same `level` code, else of the
-same severity. For a missing-data rule the one rung's value is the silence in seconds. Scopes, from
+same severity. The rule's kind says what rungs mean (`domains.rule_kinds`): for a missing-data rule
+the one rung's value is the silence in seconds. Scopes, from
 least to most specific: tenant (scope value ''), site, device; for each key the most specific
 override that sets it wins, so a tenant can lower a threshold and one device still wait longer.
 """
@@ -22,7 +23,8 @@ from dataclasses import dataclass, replace
 import psycopg
 
 from domains import registry
-from domains.model import ConditionKind, Level, RuleSpec, Severity, Threshold
+from domains.model import Level, RuleSpec, Severity, Threshold
+from domains.rule_kinds import kind_of
 from store.alerts import OverrideRow, delete_override, upsert_override
 
 log = logging.getLogger("sensegrid.alerts")
@@ -98,8 +100,8 @@ def _number(raw: object, where: str, *, minimum: float) -> float:
 def _rungs(rule: RuleSpec, raw: object) -> tuple[Rung, ...]:
     if not isinstance(raw, list) or not raw:
         raise ValueError('"rungs" must be a non-empty list of {"severity", "value"[, "level"]}')
-    if rule.kind is ConditionKind.MISSING_DATA and len(raw) != 1:
-        raise ValueError(f"{rule.id} is a missing-data rule: give one rung, its value the silence in seconds")
+    kind = kind_of(rule)
+    kind.check_rung_count(rule, len(raw))
     levels = _levels(rule)
     out = []
     for i, item in enumerate(raw):
@@ -110,7 +112,7 @@ def _rungs(rule: RuleSpec, raw: object) -> tuple[Rung, ...]:
             "level",
         }:
             raise ValueError(f'{where} must be {{"severity", "value"[, "level"]}}, got {item!r}')
-        minimum = 1.0 if rule.kind is ConditionKind.MISSING_DATA else -math.inf
+        minimum = kind.rung_minimum
         level = item.get("level")
         if level is not None and level not in levels:
             known = ", ".join(sorted(levels)) or "none"
@@ -157,16 +159,18 @@ def _threshold(rule: RuleSpec, rung: Rung) -> Threshold:
     return Threshold(rung.severity, rung.value, level)
 
 
+def _with_rungs(rule: RuleSpec, rungs: tuple[Rung, ...]) -> RuleSpec:
+    """`rule` with an override's rungs, as its kind takes them (a missing-data rung is its silence)."""
+    return kind_of(rule).with_rungs(rule, tuple(_threshold(rule, r) for r in rungs))
+
+
 def apply_override(rule: RuleSpec, override: RuleOverride) -> RuleSpec | None:
     """`rule` as the override changes it; None when the override switches it off."""
     if override.enabled is False:
         return None
     changed = rule
     if override.rungs is not None:
-        thresholds = tuple(_threshold(rule, r) for r in override.rungs)
-        changed = replace(changed, thresholds=thresholds)
-        if rule.kind is ConditionKind.MISSING_DATA:
-            changed = replace(changed, params={**rule.params, "silence_s": thresholds[0].value})
+        changed = _with_rungs(rule, override.rungs)
     if override.for_s is not None:
         changed = replace(changed, for_s=override.for_s)
     if override.clear_hysteresis is not None:
@@ -242,11 +246,14 @@ class Overrides:
         return apply_override(rule, self.combined(rule, tenant, site, device_id))
 
     def shortest_silence_s(self, rules: Iterable[RuleSpec]) -> float | None:
-        """The shortest silence any override sets for these missing-data rules (None: none does)."""
+        """The shortest silence any override's rungs set for these rules judged on silence (None: none
+        does)."""
         found: list[float] = []
         for rule in rules:
+            kind = kind_of(rule)
             for (_, rule_id), rows in self._rows.items():
                 if rule_id == rule.id:
                     parsed = (self._parse(rule, row) for row in rows)
-                    found += [p.rungs[0].value for p in parsed if p is not None and p.rungs]
+                    changed = (_with_rungs(rule, p.rungs) for p in parsed if p is not None and p.rungs)
+                    found += [s for c in changed if (s := kind.silence_s(c)) is not None]
         return min(found, default=None)

@@ -1,4 +1,4 @@
-"""Which stored data a rule reads (a `Window` of each metric it needs) and the values made of it.
+"""The values of the windows a rule reads (its kind says which: `domains.rule_kinds`), from the store.
 
 Windows end at the evaluation time, on the database's clock. Hourly windows come from the 1-hour
 rollup, which holds good readings only; raw windows skip readings flagged bad (DOMAIN_REFERENCE
@@ -23,72 +23,15 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from domains.model import Area, ConditionKind, IndexSpec, RuleSpec, Window
+from domains.model import Window
+from domains.rule_kinds.base import DEFAULT_SERIES_S, HOUR_S, WindowRead, WindowValue
 from store.alerts import HourBucket, Point, PointsRequest
 
-HOUR_S = 3600.0
-DEFAULT_SERIES_S = 24 * HOUR_S
 _HOURLY = frozenset(
     {Window.AVG_1H, Window.AVG_24H, Window.MOVING_AVG_8H, Window.MIN_24H, Window.MAX_24H, Window.HOURLY_MEANS}
 )
 _HOURS = {Window.AVG_24H: 24, Window.MOVING_AVG_8H: 8, Window.MIN_24H: 24, Window.MAX_24H: 24}
 HOURLY_REACH_S = 23 * HOUR_S  # buckets back from the current hour that any hourly window reads
-
-WindowValue = float | tuple[Point, ...]
-
-
-@dataclass(frozen=True)
-class WindowRead:
-    """One metric a rule needs, over one window; for SERIES, how far back."""
-
-    metric: str
-    window: Window
-    points: int | None = None
-    span_s: float | None = None
-
-
-def subject_index(rule: RuleSpec, area: Area) -> IndexSpec | None:
-    """The index a rule watches, or None when its subject is a metric."""
-    return next((i for i in area.indices if i.id == rule.subject), None)
-
-
-def _param_number(rule: RuleSpec, name: str) -> float | None:
-    raw = rule.params.get(name)
-    if raw is None or isinstance(raw, str):
-        return None
-    return float(raw)
-
-
-def _series_read(rule: RuleSpec, metric: str) -> WindowRead:
-    points = _param_number(rule, "points")
-    if points is not None:
-        return WindowRead(metric, Window.SERIES, points=max(2, int(points)))
-    span = _param_number(rule, "series_s") or _param_number(rule, "window_s") or DEFAULT_SERIES_S
-    return WindowRead(metric, Window.SERIES, span_s=span)
-
-
-def reads_for(rule: RuleSpec, area: Area) -> tuple[WindowRead, ...]:
-    """What `rule` reads: its index's inputs, or its metric over the rule's window."""
-    if rule.kind is ConditionKind.MISSING_DATA:
-        return ()
-    index = subject_index(rule, area)
-    if index is not None:
-        wanted = [(i.metric, i.window) for i in index.inputs]
-    elif rule.kind is ConditionKind.RATE_OF_CHANGE:
-        wanted = [(rule.subject, Window.SERIES)]
-    else:
-        wanted = [(rule.subject, rule.window)]
-    return tuple(
-        _series_read(rule, metric) if window is Window.SERIES else WindowRead(metric, window)
-        for metric, window in wanted
-    )
-
-
-def input_metrics(rule: RuleSpec, area: Area) -> frozenset[str]:
-    """The metrics whose new readings can change what `rule` decides."""
-    if rule.kind is ConditionKind.MISSING_DATA:
-        return frozenset({rule.subject})
-    return frozenset(r.metric for r in reads_for(rule, area))
 
 
 def _hour_start(epoch_s: float) -> float:

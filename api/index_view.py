@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import psycopg
 
-from alerts.windows import DEFAULT_SERIES_S, Readings, WindowRead, WindowValue, hourly_since, plan_reads
+from alerts.windows import Readings, hourly_since, plan_reads
 from core.settings import Settings
 from domains.model import IndexInput, IndexResult, InvalidInputError, Window
+from domains.rule_kinds.base import DEFAULT_SERIES_S, WindowRead, WindowValue
 from store.alerts import database_now, hourly_rollups, latest_readings, recent_points
 from store.views import ViewDevice
 

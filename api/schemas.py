@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domains.model import ConditionKind
+
 DEVICE_ID_PATTERN = r"^[^/+#\s]{1,128}$"
 
 
@@ -380,15 +382,17 @@ class ThresholdOut(BaseModel):
     level: str | None = Field(description="Level code of the rung, if the rule grades by level.")
 
 
+_KIND_NAMES = [str(k) for k in ConditionKind]
+_KINDS = ", ".join(_KIND_NAMES[:-1]) + f" or {_KIND_NAMES[-1]}."  # every kind domains.rule_kinds runs
+
+
 class RuleOut(BaseModel):
     """A rule as data: what it watches, when it fires, and the standard it follows."""
 
     id: str
     area: str
     subject: str = Field(description="The metric or index the rule watches.")
-    kind: str = Field(
-        description="threshold, level_ladder, rate_of_change, missing_data, composite or run_rule."
-    )
+    kind: str = Field(description=_KINDS)
     title_en: str
     title_zh: str
     direction: str

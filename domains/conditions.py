@@ -9,17 +9,15 @@ between calls. Two steps, kept apart as in Prometheus:
 2. :func:`advance` turns the stream of desired severities into a *firing* severity, holding a new
    condition as pending until it has been met continuously for the rule's ``for_s``.
 
-Plus the two measurements the other condition kinds need: :func:`rate_of_change` and
-:func:`is_silent` / :func:`evaluate_silence`.
+How a kind makes the observed value (a rate of change, an exceedance count), and how a
+missing-data rule judges silence instead, is the kind's own module in :mod:`domains.rule_kinds`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domains.model import (
-    ConditionKind,
     Direction,
     RuleSpec,
     Severity,
@@ -92,12 +90,14 @@ def evaluate(rule: RuleSpec, observed: float | None, active: Severity | None = N
       talking — and a silent device is the job of the area's missing_data rule.
 
     `observed` is whatever the rule's subject yields (a metric window value, an index value, or a
-    :func:`rate_of_change`); it must be finite (InvalidInputError otherwise: QC keeps BAD readings
-    out of rules, so a NaN here is a bug upstream). MISSING_DATA rules go to
-    :func:`evaluate_silence` instead (ValueError).
+    rate of change...); it must be finite (InvalidInputError otherwise: QC keeps BAD readings
+    out of rules, so a NaN here is a bug upstream). Rules of a kind that compares no value
+    (MISSING_DATA: :func:`domains.rule_kinds.missing_data.evaluate_silence`) are refused (ValueError).
     """
-    if rule.kind is ConditionKind.MISSING_DATA:
-        raise ValueError(f"rule {rule.id} is a missing_data rule; evaluate it with evaluate_silence()")
+    from domains.rule_kinds import kind_of  # the kinds are built on this module
+
+    if not kind_of(rule).compares_values:
+        raise ValueError(f"rule {rule.id} is a {rule.kind} rule; evaluate it with evaluate_silence()")
     if observed is None:
         if active is None:
             return Decision(None, None, Text(en="no data", zh="无数据"))
@@ -191,67 +191,3 @@ def advance(
     # Once fired it stays fired while the condition lasts, even if `for_s` is raised meanwhile.
     firing = state.firing or now_epoch_s - since >= for_s
     return PendingState(desired, since, firing), desired if firing else None
-
-
-def rate_of_change(samples: Sequence[tuple[float, float]], window_s: float) -> float | None:
-    """Signed change per second over the last `window_s` seconds of (epoch seconds, value) samples.
-
-    (newest value − oldest value in the window) / (their time apart), the window ending at the
-    newest sample; samples need not be ordered. None when fewer than two samples at distinct times
-    fall in the window. Signed, so a rule chooses its side with its direction: ABOVE +1 for a
-    temperature rising ≥ 1 °C/s (GB 38031-2025 App. C), BELOW −x for a falling pressure; an
-    evaluator wanting |Δ/Δt| passes abs() of it.
-    """
-    window = require_finite("window_s", window_s)
-    if window <= 0:
-        raise ValueError(f"rate_of_change needs a positive window, got {window_s!r} s")
-    if not samples:
-        return None
-    newest_t, newest_v = samples[0]
-    for t, v in samples:
-        if t > newest_t:
-            newest_t, newest_v = t, v
-    start = newest_t - window
-    oldest_t, oldest_v = newest_t, newest_v
-    for t, v in samples:
-        if start <= t < oldest_t:
-            oldest_t, oldest_v = t, v
-    if oldest_t == newest_t:
-        return None
-    change = require_finite("newest sample value", newest_v) - require_finite("oldest sample value", oldest_v)
-    return change / (newest_t - oldest_t)
-
-
-def is_silent(last_seen_epoch_s: float, now_epoch_s: float, silence_s: float) -> bool:
-    """True once no reading has come for `silence_s` seconds (a device clock ahead is not silence)."""
-    return now_epoch_s - last_seen_epoch_s >= silence_s
-
-
-def evaluate_silence(rule: RuleSpec, last_seen_epoch_s: float, now_epoch_s: float) -> Decision:
-    """A MISSING_DATA rule's decision: silent for `rule.params["silence_s"]` → the rule's severity.
-
-    The severity is the highest of the rule's thresholds (their values are not used: the silence is
-    in params), or WARNING for a rule without thresholds. For a device that never reported, pass
-    the time it was registered as `last_seen_epoch_s`.
-    """
-    if rule.kind is not ConditionKind.MISSING_DATA:
-        raise ValueError(f"rule {rule.id} is a {rule.kind} rule, not missing_data; use evaluate()")
-    raw = rule.params.get("silence_s")
-    if isinstance(raw, str) or raw is None:
-        raise ValueError(f"missing_data rule {rule.id} needs a number params['silence_s'], got {raw!r}")
-    silence_s = float(raw)
-    elapsed = _fmt(now_epoch_s - last_seen_epoch_s)
-    if not is_silent(last_seen_epoch_s, now_epoch_s, silence_s):
-        return Decision(
-            None, None, Text(en=f"last reading {elapsed} s ago", zh=f"最近一次数据在 {elapsed} 秒前")
-        )
-    rung = max(rule.thresholds, key=lambda t: t.severity, default=None)
-    severity = rung.severity if rung is not None else Severity.WARNING
-    return Decision(
-        severity,
-        rung,
-        Text(
-            en=f"no reading for {elapsed} s (allowed {_fmt(silence_s)} s)",
-            zh=f"已 {elapsed} 秒无数据（允许 {_fmt(silence_s)} 秒）",
-        ),
-    )

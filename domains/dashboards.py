@@ -11,7 +11,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domains.model import Area, ConditionKind, Direction, Level, Metric, RuleSpec, Severity, Text
+from domains.model import Area, Direction, Level, Metric, RuleSpec, Severity, Text
+from domains.rule_kinds import kind_of
 
 # sensegrid's own convention for rungs without a standard colour (the standards' colours, when a
 # Level has one, always win). Green/yellow/orange/red follow the order of the CMA warning signals.
@@ -119,8 +120,9 @@ def metric_bands(rules: tuple[RuleSpec, ...]) -> tuple[Band, ...]:
 
 
 def _metric_rules(area: Area, metric: str) -> tuple[RuleSpec, ...]:
-    kinds = (ConditionKind.THRESHOLD, ConditionKind.LEVEL_LADDER)
-    return tuple(r for r in area.rules if r.subject == metric and r.kind in kinds and r.thresholds)
+    """The rules on `metric` as its panel draws them (each kind says whether and how)."""
+    drawn = (kind_of(r).drawn(r) for r in area.rules if r.subject == metric)
+    return tuple(r for r in drawn if r is not None)
 
 
 def _levels(area: Area) -> tuple[Level, ...]:
@@ -134,13 +136,12 @@ def _levels(area: Area) -> tuple[Level, ...]:
 
 
 def _silences(area: Area) -> dict[str, int]:
-    """Per device kind, the shortest silence of the area's missing-data rules on its metrics."""
-    silent = [r for r in area.rules if r.kind is ConditionKind.MISSING_DATA]
-    shortest = min((int(r.params["silence_s"]) for r in silent), default=3600)
+    """Per device kind, the shortest silence of the area's rules judged on silence (missing data)."""
+    silent = [(r, int(s)) for r in area.rules if (s := kind_of(r).silence_s(r)) is not None]
+    shortest = min((s for _, s in silent), default=3600)
     kinds_of = {m.name: m.device_kinds for m in area.metrics}
     result: dict[str, int] = {}
-    for rule in silent:
-        silence_s = int(rule.params["silence_s"])
+    for rule, silence_s in silent:
         for kind in rule.device_kinds or kinds_of.get(rule.subject, ()):
             result[kind] = min(result.get(kind, silence_s), silence_s)
     return {kind: result.get(kind, shortest) for kind in sorted(set(area.device_kinds) | set(result))}

@@ -174,14 +174,18 @@ class IndexSpec:
 
 
 class ConditionKind(StrEnum):
-    """The shapes a rule's condition can take (ARCHITECTURE.md, Rules and alerts)."""
+    """The shapes a rule's condition can take (ARCHITECTURE.md, Rules and alerts).
+
+    Each is implemented by a module of :mod:`domains.rule_kinds`, registered there in ``KINDS``.
+    """
 
     THRESHOLD = "threshold"  # one limit, one severity
     LEVEL_LADDER = "level_ladder"  # several limits, severity rises rung by rung
-    RATE_OF_CHANGE = "rate_of_change"  # Δvalue / Δt over a window (signed; see conditions.rate_of_change)
+    RATE_OF_CHANGE = "rate_of_change"  # Δvalue / Δt over a window (signed; see rule_kinds.rate_of_change)
     MISSING_DATA = "missing_data"  # no reading for `params["silence_s"]`, or MQTT offline
     COMPOSITE = "composite"  # a boolean combination, computed by an index
     RUN_RULE = "run_rule"  # Western Electric / Nelson rules over the last points
+    EXCEEDANCE_COUNT = "exceedance_count"  # times a metric went past params["limit"] in params["window_s"]
 
 
 class Direction(StrEnum):
@@ -264,7 +268,7 @@ def missing_data_rule(
     """The MISSING_DATA rule `<area>.<name>`: `device` has sent no `subject` for `silence_s` seconds.
 
     Every area has at least one. The silence goes in ``params["silence_s"]`` (which
-    :func:`domains.conditions.evaluate_silence` reads) and, as the single rung's value, in
+    :func:`domains.rule_kinds.missing_data.evaluate_silence` reads) and, as the single rung's value, in
     {threshold} for the message; `severity` is how urgent a silent device of this kind is. The
     title is "<device> silent"; the message defaults to "no <device> reading for N min".
     `offline_is_silence=False` for devices that go offline on purpose (a parked vehicle logs out):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from threading import Lock
 from typing import TypeVar
 
-from domains import simulation
+from domains import rule_kinds, simulation
 from domains.model import Area, IndexSpec, Metric, RuleSpec
 
 T = TypeVar("T")
@@ -67,6 +67,10 @@ def validate(area: Area) -> None:
             if needed.metric not in metric_names:
                 problems.append(f"index {index.id} reads unknown metric {needed.metric}")
     for rule in area.rules:
+        if rule.kind not in rule_kinds.KINDS:
+            problems.append(f"rule {rule.id} has kind {rule.kind!r}, which no rule_kinds module implements")
+        else:
+            problems += rule_kinds.kind_of(rule).problems(rule, area)
         if rule.area != area.id:
             problems.append(f"rule {rule.id} says area {rule.area!r}, lives in {area.id!r}")
         if rule.subject not in subjects:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from domains.model import ConditionKind, Severity, Text
+from domains.model import Severity, Text
+from domains.rule_kinds import kind_of
 
 if TYPE_CHECKING:
     from domains.model import Area
@@ -269,10 +270,8 @@ def _scenario_problems(area: Area, scenario: Scenario) -> list[str]:
             problems.append(f"{where} expects {expected.rule} on {expected.role}, out of the rule's scope")
         if role is None:
             problems.append(f"{where} expects an alert on unknown role {expected.role}")
-        if rule is not None and rule.kind is ConditionKind.MISSING_DATA and expected.clears_by_s is None:
-            problems.append(
-                f"{where}: a silence alert clears when the device reports again; give clears_by_s"
-            )
+        if rule is not None:
+            problems += kind_of(rule).scenario_problems(rule, expected, where)
         if not expected.fires_by_s <= expected.peak_s <= (expected.clears_by_s or expected.peak_s):
             problems.append(f"{where}: {expected.rule} on {expected.role} needs fires_by ≤ peak ≤ clears_by")
     for rule_id in scenario.demo_overrides:

@@ -12,9 +12,11 @@ import pytest
 from alerts.lifecycle import AlertState, Target, fingerprint, target
 from alerts.observe import applies, observe
 from alerts.overrides import Overrides, parse_override
-from alerts.windows import Readings, WindowRead, hourly_value, reads_for
+from alerts.windows import Readings, hourly_value
 from domains import registry
 from domains.model import Severity, Window
+from domains.rule_kinds import reads_for
+from domains.rule_kinds.base import WindowRead
 from store.alerts import AlertRow, DeviceState, HourBucket, OverrideRow
 from tests.alerts.conftest import OPEN, AlertRig
 

@@ -18,9 +18,6 @@ from domains.conditions import (
     PendingState,
     advance,
     evaluate,
-    evaluate_silence,
-    is_silent,
-    rate_of_change,
 )
 from domains.model import (
     ConditionKind,
@@ -32,6 +29,8 @@ from domains.model import (
     Text,
     Threshold,
 )
+from domains.rule_kinds.missing_data import evaluate_silence, is_silent
+from domains.rule_kinds.rate_of_change import rate_of_change
 
 W, M, C = Severity.WARNING, Severity.MAJOR, Severity.CRITICAL
 

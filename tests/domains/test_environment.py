@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domains import registry
-from domains.conditions import INACTIVE, advance, evaluate, evaluate_silence
+from domains.conditions import INACTIVE, advance, evaluate
 from domains.environment import AREA, aqi_us, hj633_iaqi, hj633_levels, ozone_averages
 from domains.environment.aqi_china import aqi_daily, aqi_realtime
 from domains.environment.aqi_us import UsRow, sub_index
@@ -26,6 +26,7 @@ from domains.environment.ozone_averages import o3_8h_moving_average
 from domains.environment.rules import water_class_rule
 from domains.environment.water_quality import WaterBody, WaterClass, parameter_class, water_class
 from domains.model import InvalidInputError, RuleSpec, Severity
+from domains.rule_kinds.missing_data import evaluate_silence
 
 HOUR = 3600
 

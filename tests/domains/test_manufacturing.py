@@ -39,6 +39,7 @@ from domains.manufacturing.vibration import (
     vibration_zone,
 )
 from domains.model import ConditionKind, InvalidInputError, RuleSpec, Severity
+from domains.rule_kinds.missing_data import evaluate_silence
 
 MIN = 60.0
 HOUR = 3600.0
@@ -571,5 +572,5 @@ def test_rules_fire_through_the_shared_condition_evaluator(conditions: ModuleTyp
     h2s = rule("manufacturing.h2s_alarm")
     assert conditions.evaluate(h2s, 20.0).severity is Severity.CRITICAL
     silent = rule("manufacturing.gas_detector_silent")
-    assert conditions.evaluate_silence(silent, 0.0, 299.0).severity is None
-    assert conditions.evaluate_silence(silent, 0.0, 300.0).severity is Severity.MAJOR
+    assert evaluate_silence(silent, 0.0, 299.0).severity is None
+    assert evaluate_silence(silent, 0.0, 300.0).severity is Severity.MAJOR

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field, replace
 
 from alerts.messages import level_code
 from alerts.observe import applies, observe
-from alerts.windows import HOUR_S, HOURLY_REACH_S, Readings, plan_reads, reads_for
+from alerts.windows import HOURLY_REACH_S, Readings, plan_reads
 from domains import registry
 from domains.conditions import INACTIVE, PendingState, advance
 from domains.model import Area, ConditionKind, RuleSpec, Severity
+from domains.rule_kinds import reads_for
+from domains.rule_kinds.base import HOUR_S
 from sim.engine import Simulator
 from sim.fleet import SimDevice
 from store.alerts import DeviceState, HourBucket, PointsRequest
