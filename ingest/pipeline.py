@@ -231,32 +231,12 @@ class Pipeline:
         checked: list[Telemetry] = []
         catalogues = self._catalogues
         for message in telemetry:
-            msg, device_id, doc = message.msg, message.device_id, message.doc
-            device = devices[device_id]
+            device = _sender(message, devices, out)
             if device is None:
-                _reject(
-                    out,
-                    msg,
-                    device_id,
-                    "unknown_device",
-                    f"device {device_id!r} is not registered (`sensegrid devices add`)",
-                )
                 continue
-            if not device.active:
-                _reject(out, msg, device_id, "inactive_device", f"device {device_id!r} is deactivated")
-                continue
-            if doc.device is not None and not names_device(doc.device, device_id):
-                _reject(
-                    out,
-                    msg,
-                    device_id,
-                    "device_mismatch",
-                    f"topic is for device {device_id!r} but the payload names {doc.device!r}",
-                )
-                continue
-            problems = list(doc.problems)
+            problems = list(message.doc.problems)
             message.accepted = check_readings(
-                doc.readings, device, catalogues.get(device.domain, {}), window, problems
+                message.doc.readings, device, catalogues.get(device.domain, {}), window, problems
             )
             message.problems = problems
             checked.append(message)
@@ -278,6 +258,34 @@ class Pipeline:
             if problems:
                 detail = problems_detail(problems, len(accepted))
                 _reject(out, message.msg, device_id, problems[0].reason, detail)
+
+
+def _sender(message: Telemetry, devices: Mapping[str, Device | None], out: Prepared) -> Device | None:
+    """The device a message is from if registered, active and the one its payload names; else rejects it."""
+    msg, device_id, claimed = message.msg, message.device_id, message.doc.device
+    device = devices[device_id]
+    if device is None:
+        _reject(
+            out,
+            msg,
+            device_id,
+            "unknown_device",
+            f"device {device_id!r} is not registered (`sensegrid devices add`)",
+        )
+        return None
+    if not device.active:
+        _reject(out, msg, device_id, "inactive_device", f"device {device_id!r} is deactivated")
+        return None
+    if claimed is not None and not names_device(claimed, device_id):
+        _reject(
+            out,
+            msg,
+            device_id,
+            "device_mismatch",
+            f"topic is for device {device_id!r} but the payload names {claimed!r}",
+        )
+        return None
+    return device
 
 
 def _reject(out: Prepared, msg: Message, device_id: str | None, reason: str, detail: str) -> None:
