@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import psycopg
 from fastapi import FastAPI, Request
@@ -54,6 +55,15 @@ class ProblemError(Exception):
         self.kind = kind
         self.errors = list(errors)
         self.headers = dict(headers or {})
+
+
+@contextmanager
+def body_refused() -> Iterator[None]:
+    """A ValueError raised inside (the request body names something impossible) answers 422 `body: …`."""
+    try:
+        yield
+    except ValueError as exc:
+        raise ProblemError(422, f"body: {exc}", kind="invalid-request") from None
 
 
 def problem_response(

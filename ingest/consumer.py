@@ -18,7 +18,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
@@ -30,10 +30,8 @@ from paho.mqtt.reasoncodes import ReasonCode
 
 from core import metrics
 from core.settings import Settings
-from core.types import Device
 from ingest.pipeline import Message, Pipeline, Prepared
 from store.db import connect
-from store.devices import get_devices, series_ids
 from store.writer import write_batch
 
 log = logging.getLogger("sensegrid.ingest")
@@ -79,7 +77,7 @@ class IngestWorker:
         self._connected = threading.Event()
         self._generation = 0
         self._conn: psycopg.Connection | None = None
-        self.pipeline = Pipeline(settings, self._lookup_devices, self._lookup_series)
+        self.pipeline = Pipeline.on_database(settings, self._db)
         self.client = self._make_client()
         self.stored = 0
         self.rejected = 0
@@ -96,12 +94,6 @@ class IngestWorker:
             with contextlib.suppress(Exception):  # a broken connection may fail to close; it is dropped
                 self._conn.close()
         self._conn = None
-
-    def _lookup_devices(self, ids: Iterable[str]) -> dict[str, Device]:
-        return get_devices(self._db(), ids)
-
-    def _lookup_series(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        return series_ids(self._db(), pairs)
 
     # -- MQTT ----------------------------------------------------------------------------------
 

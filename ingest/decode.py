@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import orjson
 
@@ -69,9 +70,11 @@ class DecodeError(ValueError):
         self.detail = detail
 
 
-@dataclass(frozen=True, slots=True)
-class RawReading:
-    """One decoded reading before device, metric and unit checks. `time` is epoch seconds."""
+class RawReading(NamedTuple):
+    """One decoded reading before device, metric and unit checks. `time` is epoch seconds.
+
+    A named tuple rather than a frozen dataclass: one is built per reading, and a tuple is built
+    several times faster."""
 
     metric: str
     time: float
@@ -79,9 +82,8 @@ class RawReading:
     unit: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ItemProblem:
-    """A reading inside an otherwise valid message that cannot be used."""
+class ItemProblem(NamedTuple):
+    """A reading inside an otherwise valid message that cannot be used, and why (machine code, text)."""
 
     reason: str
     detail: str

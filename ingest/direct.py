@@ -7,15 +7,12 @@ transaction — only not through MQTT, so a day of a fleet is stored in seconds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import psycopg
 
 from core.settings import Settings
-from core.types import Device
 from ingest.pipeline import Message, Pipeline
-from store.devices import get_devices, series_ids
 from store.writer import write_batch
 
 
@@ -34,14 +31,8 @@ class DirectWriter:
 
     def __init__(self, settings: Settings, conn: psycopg.Connection) -> None:
         self.conn = conn
-        self.pipeline = Pipeline(settings, self._devices, self._series)
+        self.pipeline = Pipeline.on_database(settings, lambda: self.conn)
         self.totals = DirectTotals()
-
-    def _devices(self, ids: Iterable[str]) -> dict[str, Device]:
-        return get_devices(self.conn, ids)
-
-    def _series(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        return series_ids(self.conn, list(pairs))
 
     def write(self, messages: list[Message]) -> DirectTotals:
         """Store one batch in one transaction; returns the running totals."""

@@ -7,25 +7,28 @@ cached; the per-series QC history is bounded by what the QC checks need.
 
 from __future__ import annotations
 
-import math
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-import orjson
+import psycopg
 
 from core.settings import Settings
 from core.types import Device
-from core.units import UnitError, linear_conversion
-from domains import registry
-from domains.model import Metric, Quality
-from domains.qc import flag_reading, history_span_s
-from ingest.decode import DecodeError, decode
+from ingest.checks import (
+    AcceptedReading,
+    TimeWindow,
+    catalogues,
+    check_readings,
+    names_device,
+    problems_detail,
+)
+from ingest.decode import Decoded, DecodeError, ItemProblem, decode
+from ingest.quality import QualityFlagger
+from ingest.topics import STATUS, TopicScheme, parse_status
+from store.devices import get_devices, series_ids
 from store.writer import ReadingRow, RejectedRow
-
-# How many problems of one message are spelled out in its rejection detail.
-_MAX_LISTED_PROBLEMS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,35 +62,29 @@ class Prepared:
                 self.status[device] = st
 
 
-@dataclass(frozen=True, slots=True)
-class _MetricInfo:
-    metric: Metric
-    qc_needs_history: bool
-    history_s: float
-    low: float
-    high: float
+class StatusReport(NamedTuple):
+    """A status message with a valid payload: the device it is for says it is online or not."""
+
+    msg: Message
+    device_id: str
+    online: bool
 
 
-class _SeriesHistory:
-    """Recent (time, value) of one series for the step and persistence checks, oldest first."""
+class Telemetry:
+    """A telemetry message with a valid topic, size and payload, decoded, on its way through the checks.
 
-    __slots__ = ("points", "span")
+    The device and reading checks fill in `accepted` (the readings that passed) and `problems` (why
+    the others did not). A slotted class and not two tuples: one is made per message of the batch.
+    """
 
-    def __init__(self, span: float) -> None:
-        self.points: deque[tuple[float, float]] = deque()
-        self.span = span
+    __slots__ = ("accepted", "device_id", "doc", "msg", "problems")
 
-    def add(self, t: float, value: float) -> None:
-        points = self.points
-        if not points or t >= points[-1][0]:
-            points.append((t, value))
-        else:  # late reading: keep the history ordered
-            items = sorted([*points, (t, value)])
-            points.clear()
-            points.extend(items)
-        horizon = points[-1][0] - self.span
-        while points and points[0][0] < horizon:
-            points.popleft()
+    def __init__(self, msg: Message, device_id: str, doc: Decoded) -> None:
+        self.msg = msg
+        self.device_id = device_id
+        self.doc = doc
+        self.accepted: Sequence[AcceptedReading] = ()
+        self.problems: Sequence[ItemProblem] = ()
 
 
 DeviceLookup = Callable[[Iterable[str]], Mapping[str, Device]]
@@ -115,17 +112,14 @@ class Pipeline:
         self._clock = clock
         self._devices: dict[str, tuple[Device | None, float]] = {}
         self._series: dict[tuple[str, str], int] = {}
-        self._history: dict[int, _SeriesHistory] = {}
-        self._catalogues: dict[str, dict[str, _MetricInfo]] = {}
-        for area in registry.areas():
-            for m in area.metrics:
-                qc = m.qc
-                needs = any(x is not None for x in (qc.step_suspect, qc.step_error, qc.persistence_window_s))
-                lo, hi = m.plausible
-                catalogue = self._catalogues.setdefault(area.id, {})
-                catalogue[m.name] = _MetricInfo(m, needs, history_span_s(m), lo, hi)
-        prefix = settings.topic_prefix.strip("/")
-        self._prefix_parts = prefix.split("/") if prefix else []
+        self._quality = QualityFlagger()
+        self._catalogues = catalogues()
+        self._topics = TopicScheme(settings.topic_prefix)
+
+    @classmethod
+    def on_database(cls, settings: Settings, db: Callable[[], psycopg.Connection]) -> Pipeline:
+        """A pipeline looking devices and series up in the database, on the connection `db()` gives then."""
+        return cls(settings, lambda ids: get_devices(db(), ids), lambda pairs: series_ids(db(), pairs))
 
     # -- devices and series ------------------------------------------------------------------
 
@@ -149,34 +143,29 @@ class Pipeline:
             self._series.update(self._lookup_series(missing))
         return self._series
 
-    # -- topics --------------------------------------------------------------------------------
-
-    def parse_topic(self, topic: str) -> tuple[str, str] | None:
-        """(device id, "telemetry" or "status") of `<prefix>/<device_id>/<kind>`, else None."""
-        parts = topic.split("/")
-        n = len(self._prefix_parts)
-        if len(parts) != n + 2 or parts[:n] != self._prefix_parts or parts[-1] not in _TOPIC_KINDS:
-            return None
-        return (parts[n], parts[-1]) if parts[n] else None
-
-    # -- the batch -----------------------------------------------------------------------------
+    # -- the batch, phase by phase -------------------------------------------------------------
 
     def prepare(self, messages: Sequence[Message]) -> Prepared:
+        """Check, convert, calibrate and flag a batch; every message not (fully) stored is rejected."""
         out = Prepared()
-        settings = self.settings
-        decoded: list[tuple[Message, str, list[tuple[str, float, float, Metric, _MetricInfo]]]] = []
-        problems_of: dict[int, list[tuple[str, str]]] = {}
-        now = self._clock()
-        max_future = now + settings.ingest_max_future_s
-        oldest = now - settings.retention_days * 86400.0
+        window = TimeWindow.at(self._clock(), self.settings)
+        statuses, telemetry = self._sort(messages, out)
+        devices = self._devices_for({t.device_id for t in telemetry} | {s.device_id for s in statuses})
+        self._apply_statuses(statuses, devices, out)
+        checked = self._check(telemetry, devices, window, out)
+        self._flag(checked, out)
+        return out
 
-        # 1. topic, size, JSON
-        parsed = []
-        statuses: list[tuple[Message, str, bool]] = []
+    def _sort(self, messages: Sequence[Message], out: Prepared) -> tuple[list[StatusReport], list[Telemetry]]:
+        """Phase 1, each message alone: topic, status payload, size, decoding."""
+        settings = self.settings
+        max_bytes = settings.ingest_max_payload_bytes
+        statuses: list[StatusReport] = []
+        telemetry: list[Telemetry] = []
         for msg in messages:
-            where = self.parse_topic(msg.topic)
+            where = self._topics.parse(msg.topic)
             if where is None:
-                self._reject(
+                _reject(
                     out,
                     msg,
                     None,
@@ -185,10 +174,10 @@ class Pipeline:
                 )
                 continue
             device_id, kind = where
-            if kind == "status":
+            if kind == STATUS:
                 online = parse_status(msg.payload)
                 if online is None:
-                    self._reject(
+                    _reject(
                         out,
                         msg,
                         device_id,
@@ -196,171 +185,108 @@ class Pipeline:
                         'status payload must be "online" or "offline" (or {"status": "online"})',
                     )
                 else:
-                    statuses.append((msg, device_id, online))
+                    statuses.append(StatusReport(msg, device_id, online))
                 continue
-            if len(msg.payload) > settings.ingest_max_payload_bytes:
-                self._reject(
+            if len(msg.payload) > max_bytes:
+                _reject(
                     out,
                     msg,
                     device_id,
                     "payload_too_large",
                     f"payload is {len(msg.payload)} bytes; the limit is "
-                    f"{settings.ingest_max_payload_bytes} (SENSEGRID_INGEST_MAX_PAYLOAD_BYTES)",
+                    f"{max_bytes} (SENSEGRID_INGEST_MAX_PAYLOAD_BYTES)",
                 )
                 continue
             try:
                 doc = decode(msg.payload, msg.received_at)
             except DecodeError as exc:
-                self._reject(out, msg, device_id, exc.reason, exc.detail)
+                _reject(out, msg, device_id, exc.reason, exc.detail)
                 continue
-            parsed.append((msg, device_id, doc))
+            telemetry.append(Telemetry(msg, device_id, doc))
+        return statuses, telemetry
 
-        # 2. devices
-        devices = self._devices_for({p[1] for p in parsed} | {d for _, d, _ in statuses})
+    @staticmethod
+    def _apply_statuses(
+        statuses: list[StatusReport], devices: Mapping[str, Device | None], out: Prepared
+    ) -> None:
+        """Phase 2: the latest status of each registered device."""
         for msg, device_id, online in statuses:
             if devices[device_id] is None:
-                self._reject(out, msg, device_id, "unknown_device", f"device {device_id!r} is not registered")
+                _reject(out, msg, device_id, "unknown_device", f"device {device_id!r} is not registered")
                 continue
             previous = out.status.get(device_id)
             if previous is None or msg.received_at >= previous[1]:
                 out.status[device_id] = (online, msg.received_at)
-        for msg, device_id, doc in parsed:
-            device = devices[device_id]
+
+    def _check(
+        self,
+        telemetry: list[Telemetry],
+        devices: Mapping[str, Device | None],
+        window: TimeWindow,
+        out: Prepared,
+    ) -> list[Telemetry]:
+        """Phase 3: the device (registered, active, the one the payload names), then each reading.
+
+        Returns the messages of known, active devices, their readings checked."""
+        checked: list[Telemetry] = []
+        catalogues = self._catalogues
+        for message in telemetry:
+            device = _sender(message, devices, out)
             if device is None:
-                self._reject(
-                    out,
-                    msg,
-                    device_id,
-                    "unknown_device",
-                    f"device {device_id!r} is not registered (`sensegrid devices add`)",
-                )
                 continue
-            if not device.active:
-                self._reject(out, msg, device_id, "inactive_device", f"device {device_id!r} is deactivated")
-                continue
-            if doc.device is not None and not _names_device(doc.device, device_id):
-                self._reject(
-                    out,
-                    msg,
-                    device_id,
-                    "device_mismatch",
-                    f"topic is for device {device_id!r} but the payload names {doc.device!r}",
-                )
-                continue
-            problems: list[tuple[str, str]] = [(p.reason, p.detail) for p in doc.problems]
-            good: list[tuple[str, float, float, Metric, _MetricInfo]] = []
-            calibration = device.calibration
-            catalogue = self._catalogues.get(device.domain, {})
-            for r in doc.readings:
-                name, t, value, unit = r.metric, r.time, r.value, r.unit
-                info = catalogue.get(name)
-                if info is None:
-                    problems.append(
-                        ("unknown_metric", f"metric {name!r} is not in the {device.domain} catalogue")
-                    )
-                    continue
-                if type(value) not in _NUMBER_TYPES:  # bool is not a number here
-                    problems.append(("not_a_number", f"{name}: value {value!r} is not a number"))
-                    continue
-                v = float(value)  # type: ignore[arg-type]
-                if not math.isfinite(v):
-                    problems.append(("not_finite", f"{name}: value {value!r} is not finite"))
-                    continue
-                metric = info.metric
-                if unit is not None and unit != metric.unit:
-                    try:
-                        gain, offset = linear_conversion(unit, metric.unit)
-                    except UnitError as exc:
-                        problems.append(("bad_unit", f"{name}: {exc}; send {metric.unit!r}"))
-                        continue
-                    v = gain * v + offset
-                if t > max_future:
-                    problems.append(
-                        (
-                            "future_timestamp",
-                            f"{name}: time {_iso(t)} is more than "
-                            f"{settings.ingest_max_future_s}s ahead of the server clock",
-                        )
-                    )
-                    continue
-                if t < oldest:
-                    problems.append(
-                        (
-                            "too_old",
-                            f"{name}: time {_iso(t)} is older than the "
-                            f"{settings.retention_days}-day retention",
-                        )
-                    )
-                    continue
-                if calibration.versions:
-                    version = calibration.version_at(name, t)
-                    if version is not None:
-                        v = version.apply(v)
-                good.append((name, t, v, metric, info))
+            problems = list(message.doc.problems)
+            message.accepted = check_readings(
+                message.doc.readings, device, catalogues.get(device.domain, {}), window, problems
+            )
+            message.problems = problems
+            checked.append(message)
+        return checked
+
+    def _flag(self, checked: list[Telemetry], out: Prepared) -> None:
+        """Phase 4: series ids, quality flags, rows; devices seen; one rejection per message with problems."""
+        series = self._series_ids({(c.device_id, a.metric) for c in checked for a in c.accepted})
+        add_rows = self._quality.add_rows
+        rows, last_seen = out.rows, out.last_seen
+        for message in checked:
+            device_id, accepted, problems = message.device_id, message.accepted, message.problems
+            add_rows(rows, device_id, accepted, series)
+            received_at = message.msg.received_at
+            if accepted or not problems:
+                seen = last_seen.get(device_id)
+                if seen is None or received_at > seen:
+                    last_seen[device_id] = received_at
             if problems:
-                problems_of[len(decoded)] = problems
-            decoded.append((msg, device_id, good))
-
-        # 3. series ids, QC, rows
-        series = self._series_ids({(d, g[0]) for _, d, goods in decoded for g in goods})
-        for i, (msg, device_id, goods) in enumerate(decoded):
-            for name, t, v, metric, info in goods:
-                sid = series[(device_id, name)]
-                if info.qc_needs_history:
-                    hist = self._history.get(sid)
-                    if hist is None:
-                        hist = self._history[sid] = _SeriesHistory(info.history_s)
-                    quality = flag_reading(metric, v, t, hist.points)
-                    if quality != Quality.BAD:
-                        hist.add(t, v)
-                else:  # range is the only check: flag_reading's first test, inlined for speed
-                    quality = _GOOD if info.low <= v <= info.high else _BAD
-                out.rows.append((t, sid, v, int(quality)))
-            if goods or i not in problems_of:
-                seen = out.last_seen.get(device_id)
-                if seen is None or msg.received_at > seen:
-                    out.last_seen[device_id] = msg.received_at
-            if i in problems_of:
-                problems = problems_of[i]
-                listed = "; ".join(d for _, d in problems[:_MAX_LISTED_PROBLEMS])
-                more = len(problems) - _MAX_LISTED_PROBLEMS
-                detail = listed + (f"; and {more} more" if more > 0 else "")
-                if goods:
-                    detail = f"{len(goods)} readings stored, {len(problems)} rejected: {detail}"
-                self._reject(out, msg, device_id, problems[0][0], detail)
-        return out
-
-    @staticmethod
-    def _reject(out: Prepared, msg: Message, device_id: str | None, reason: str, detail: str) -> None:
-        out.rejected.append(RejectedRow(msg.received_at, msg.topic, msg.payload, reason, detail, device_id))
+                detail = problems_detail(problems, len(accepted))
+                _reject(out, message.msg, device_id, problems[0].reason, detail)
 
 
-_TOPIC_KINDS = ("telemetry", "status")
-_NUMBER_TYPES = (int, float)
-_GOOD = Quality.GOOD
-_BAD = Quality.BAD
-_STATUS_WORDS = {"online": True, "offline": False, "1": True, "0": False, "true": True, "false": False}
+def _sender(message: Telemetry, devices: Mapping[str, Device | None], out: Prepared) -> Device | None:
+    """The device a message is from if registered, active and the one its payload names; else rejects it."""
+    msg, device_id, claimed = message.msg, message.device_id, message.doc.device
+    device = devices[device_id]
+    if device is None:
+        _reject(
+            out,
+            msg,
+            device_id,
+            "unknown_device",
+            f"device {device_id!r} is not registered (`sensegrid devices add`)",
+        )
+        return None
+    if not device.active:
+        _reject(out, msg, device_id, "inactive_device", f"device {device_id!r} is deactivated")
+        return None
+    if claimed is not None and not names_device(claimed, device_id):
+        _reject(
+            out,
+            msg,
+            device_id,
+            "device_mismatch",
+            f"topic is for device {device_id!r} but the payload names {claimed!r}",
+        )
+        return None
+    return device
 
 
-def parse_status(payload: bytes) -> bool | None:
-    """True/False from a status message ("online"/"offline", or JSON {"status": ...}); None if neither."""
-    text = payload.decode("utf-8", "replace").strip()
-    if text.startswith("{"):
-        try:
-            doc = orjson.loads(payload)
-        except orjson.JSONDecodeError:
-            return None
-        value = doc.get("status", doc.get("online")) if isinstance(doc, dict) else None
-        if isinstance(value, bool):
-            return value
-        text = str(value) if value is not None else ""
-    return _STATUS_WORDS.get(text.strip('"').lower())
-
-
-def _names_device(claimed: str, device_id: str) -> bool:
-    """A payload's device name matches the topic's: equal, or a URN/path ending in it."""
-    return claimed == device_id or claimed.endswith((":" + device_id, "/" + device_id))
-
-
-def _iso(epoch: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+def _reject(out: Prepared, msg: Message, device_id: str | None, reason: str, detail: str) -> None:
+    out.rejected.append(RejectedRow(msg.received_at, msg.topic, msg.payload, reason, detail, device_id))

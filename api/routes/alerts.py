@@ -17,7 +17,7 @@ from alerts.lifecycle import AlertNotFoundError, AlertStateError, acknowledge, r
 from api.deps import Conn, Operator, Viewer, get_connections
 from api.json_body import json_response
 from api.problems import PROBLEM_JSON, ProblemError, documented
-from api.routes.devices import decode_cursor, encode_cursor
+from api.routes.devices import CursorQ, decode_cursor, next_page
 from api.schemas import (
     AlertChangeOut,
     AlertDetail,
@@ -129,7 +129,7 @@ def list_alerts(
     start: Annotated[datetime | None, Query(description="Alerts started at or after (ISO-8601).")] = None,
     end: Annotated[datetime | None, Query(description="Alerts started before (ISO-8601).")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    cursor: CursorQ = None,
 ) -> Response:
     begin, stop = _utc(start), _utc(end)
     if begin is not None and stop is not None and begin >= stop:
@@ -152,12 +152,11 @@ def list_alerts(
         before_id=_cursor_id(cursor) if cursor else None,
         limit=limit + 1,
     )
-    more = len(rows) > limit
-    rows = rows[:limit]
+    page, next_cursor = next_page(rows, limit, lambda r: str(r.id))
     return json_response(
         {
-            "items": [alert_fields(r) for r in rows],  # the fields of AlertOut, serialized once
-            "next_cursor": encode_cursor(str(rows[-1].id)) if more and rows else None,
+            "items": [alert_fields(r) for r in page],  # the fields of AlertOut, serialized once
+            "next_cursor": next_cursor,
         }
     )
 

@@ -6,8 +6,9 @@ import base64
 import binascii
 import csv
 import io
+from collections.abc import Callable, Sequence
 from datetime import UTC
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import ValidationError
@@ -32,6 +33,8 @@ from store import device_catalog
 from store.devices import add_calibration, calibration_history
 
 router = APIRouter(prefix="/devices", tags=["devices"])
+
+T = TypeVar("T")
 
 
 def _out(record: device_catalog.DeviceRecord) -> Device:
@@ -71,6 +74,9 @@ def _check_kind(area: str, kind: str, field: str) -> None:
         )
 
 
+CursorQ = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
+
+
 def encode_cursor(value: str) -> str:
     return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
 
@@ -89,6 +95,13 @@ def decode_cursor(cursor: str) -> str:
         ) from None
 
 
+def next_page(rows: Sequence[T], limit: int, key: Callable[[T], str]) -> tuple[Sequence[T], str | None]:
+    """A page of `rows` fetched with `limit + 1`: its first `limit`, and the `next_cursor` after them
+    (made of `key` of the last one) when there was one more, else None."""
+    page = rows[:limit]
+    return page, encode_cursor(key(page[-1])) if len(rows) > limit and page else None
+
+
 @router.get("", response_model=DevicePage, summary="List devices (filtered, paginated by id)")
 def list_devices(
     principal: Viewer,
@@ -100,7 +113,7 @@ def list_devices(
     status: Annotated[DeviceStatus | None, Query(description="online, offline or silent.")] = None,
     active: Annotated[bool | None, Query(description="false lists deactivated devices.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    cursor: CursorQ = None,
 ) -> Response:
     rows = device_catalog.list_devices(
         conn,
@@ -114,12 +127,8 @@ def list_devices(
         after_id=decode_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    page = DevicePage(
-        items=[_out(r) for r in rows], next_cursor=encode_cursor(rows[-1].id) if more and rows else None
-    )
-    return json_response(page)
+    page, next_cursor = next_page(rows, limit, lambda r: r.id)
+    return json_response(DevicePage(items=[_out(r) for r in page], next_cursor=next_cursor))
 
 
 @router.post(

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import Conn, ViewCacheDep, Viewer, get_connections
 from api.json_body import json_bytes, json_response
 from api.problems import ProblemError
-from api.routes.devices import decode_cursor, encode_cursor
+from api.routes.devices import CursorQ, decode_cursor, next_page
 from api.schemas import BucketSeries, LatestOut, RawPage
 from store import readings
 from store.readings import align
@@ -104,7 +104,7 @@ def raw(
     start: StartQ = None,
     end: EndQ = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    cursor: CursorQ = None,
 ) -> Response:
     begin, stop = time_range(start, end)
     series = _series(conn, principal.tenant, device_id, metric)
@@ -117,14 +117,13 @@ def raw(
                 422, "query.cursor: not a cursor this API issued", kind="invalid-request"
             ) from None
     rows = readings.raw_page(conn, series.id, begin, stop, after=after, limit=limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
+    page, next_cursor = next_page(rows, limit, lambda r: r.time.isoformat())
     return json_response(
         {
             "device_id": device_id,
             "metric": metric,
-            "items": [{"time": r.time, "value": r.value, "quality": r.quality, "bad": r.bad} for r in rows],
-            "next_cursor": encode_cursor(rows[-1].time.isoformat()) if more and rows else None,
+            "items": [{"time": r.time, "value": r.value, "quality": r.quality, "bad": r.bad} for r in page],
+            "next_cursor": next_cursor,
         }
     )
 

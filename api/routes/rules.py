@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from alerts.overrides import remove_override, set_override
 from api.deps import Admin, Conn, Viewer
-from api.problems import ProblemError
+from api.problems import ProblemError, body_refused
 from api.schemas import OverrideIn, OverrideOut, OverrideScope, RuleOut, ThresholdOut
 from domains import registry
 from domains.model import RuleSpec
@@ -83,7 +83,7 @@ def get_overrides(rule_id: str, principal: Viewer, conn: Conn) -> list[OverrideO
 )
 def put_override(rule_id: str, body: OverrideIn, principal: Admin, conn: Conn) -> OverrideOut:
     rule = _rule(rule_id)
-    try:
+    with body_refused():
         row = set_override(
             conn,
             tenant=principal.tenant,
@@ -93,8 +93,6 @@ def put_override(rule_id: str, body: OverrideIn, principal: Admin, conn: Conn) -
             document=body.override,
             updated_by=principal.name,
         )
-    except ValueError as exc:
-        raise ProblemError(422, f"body: {exc}", kind="invalid-request") from None
     return override_out(row)
 
 

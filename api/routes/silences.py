@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from alerts.silences import create_silence, expire_silence
 from api.deps import Conn, Operator, Viewer
-from api.problems import ProblemError
+from api.problems import ProblemError, body_refused
 from api.schemas import SilenceCreate, SilenceOut
 from store.alerts import SilenceRow, list_silences
 
@@ -54,7 +54,7 @@ def post_silence(body: SilenceCreate, principal: Operator, conn: Conn) -> Silenc
             f"body.ends_at: {body.ends_at.isoformat()} is in the past; a silence must end later",
             kind="invalid-request",
         )
-    try:
+    with body_refused():
         row = create_silence(
             conn,
             tenant=principal.tenant,
@@ -64,8 +64,6 @@ def post_silence(body: SilenceCreate, principal: Operator, conn: Conn) -> Silenc
             created_by=principal.name,
             comment=body.comment,
         )
-    except ValueError as exc:
-        raise ProblemError(422, f"body: {exc}", kind="invalid-request") from None
     return silence_out(row)
 
 

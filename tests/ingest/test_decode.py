@@ -8,7 +8,8 @@ import pytest
 from core.settings import Settings
 from core.types import CalibrationVersion, Device
 from ingest.decode import DecodeError, decode, parse_time
-from ingest.pipeline import Message, Pipeline, parse_status
+from ingest.pipeline import Message, Pipeline
+from ingest.topics import parse_status
 
 NOW = 1_790_000_000.0
 
