@@ -24,7 +24,7 @@ from domains.model import (
     Severity,
     Text,
 )
-from store.alerts import DeviceState
+from store.device_state import DeviceState
 
 log = logging.getLogger("sensegrid.alerts")
 

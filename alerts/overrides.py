@@ -23,7 +23,7 @@ import psycopg
 
 from domains import registry
 from domains.model import ConditionKind, Level, RuleSpec, Severity, Threshold
-from store.alerts import OverrideRow, delete_override, upsert_override
+from store.rule_overrides import OverrideRow, delete_override, upsert_override
 
 log = logging.getLogger("sensegrid.alerts")
 

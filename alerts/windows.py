@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from domains.model import Area, ConditionKind, IndexSpec, RuleSpec, Window
-from store.alerts import HourBucket, Point, PointsRequest
+from store.windows import HourBucket, Point, PointsRequest
 
 HOUR_S = 3600.0
 DEFAULT_SERIES_S = 24 * HOUR_S

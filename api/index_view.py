@@ -16,8 +16,8 @@ import psycopg
 from alerts.windows import DEFAULT_SERIES_S, Readings, WindowRead, WindowValue, hourly_since, plan_reads
 from core.settings import Settings
 from domains.model import IndexInput, IndexResult, InvalidInputError, Window
-from store.alerts import database_now, hourly_rollups, latest_readings, recent_points
-from store.views import ViewDevice
+from store.view_devices import ViewDevice
+from store.windows import database_now, hourly_rollups, latest_readings, recent_points
 
 Compute = Callable[[Mapping[str, object]], IndexResult | None]
 

@@ -33,7 +33,8 @@ from core.settings import Settings
 from core.types import Device
 from ingest.pipeline import Message, Pipeline, Prepared
 from store.db import connect
-from store.devices import get_devices, series_ids
+from store.ingest_devices import get_devices
+from store.series import series_ids
 from store.writer import write_batch
 
 log = logging.getLogger("sensegrid.ingest")

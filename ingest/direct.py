@@ -15,7 +15,8 @@ import psycopg
 from core.settings import Settings
 from core.types import Device
 from ingest.pipeline import Message, Pipeline
-from store.devices import get_devices, series_ids
+from store.ingest_devices import get_devices
+from store.series import series_ids
 from store.writer import write_batch
 
 

@@ -24,7 +24,7 @@ import psycopg
 from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
-from store.alerts import AlertRow, EventRow
+from store.alert_rows import AlertRow, EventRow
 
 # Key of the advisory lock held while routing: "SGNROUTE" in ASCII, a key no other lock of ours uses.
 ROUTING_LOCK = 0x53_47_4E_52_4F_55_54_45

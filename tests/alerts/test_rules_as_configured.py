@@ -15,7 +15,10 @@ from alerts.overrides import Overrides, parse_override
 from alerts.windows import Readings, WindowRead, hourly_value, reads_for
 from domains import registry
 from domains.model import Severity, Window
-from store.alerts import AlertRow, DeviceState, HourBucket, OverrideRow
+from store.alert_rows import AlertRow
+from store.device_state import DeviceState
+from store.rule_overrides import OverrideRow
+from store.windows import HourBucket
 from tests.alerts.conftest import OPEN, AlertRig
 
 FOG = registry.rule("city.fog_signal")

@@ -22,7 +22,8 @@ from domains.conditions import INACTIVE, PendingState, advance
 from domains.model import Area, ConditionKind, RuleSpec, Severity
 from sim.engine import Simulator
 from sim.fleet import SimDevice
-from store.alerts import DeviceState, HourBucket, PointsRequest
+from store.device_state import DeviceState
+from store.windows import HourBucket, PointsRequest
 
 MAX_AGE_S = 86_400.0
 MAX_POINTS = 10_000
