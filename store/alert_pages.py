@@ -4,13 +4,12 @@ stream of alert changes (the API's live stream, the demo screen)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 import psycopg
 from psycopg.rows import args_row
 
-from store.alert_rows import ALERT_COLUMNS, EVENT_COLUMNS, AlertRow, EventRow
+from store.alert_rows import ALERT_COLUMNS, CHANGE_COLUMNS, AlertChange, AlertRow, alert_change
 
 
 def alerts_page(
@@ -55,27 +54,16 @@ def alerts_page(
         return cur.fetchall()
 
 
-@dataclass(frozen=True)
-class AlertChange:
-    """One `alert_events` row with the alert it changed (what the API's change stream sends)."""
-
-    event: EventRow
-    alert: AlertRow
-
-
 def alert_changes_after(
     conn: psycopg.Connection, tenant: str, after_event_id: int, limit: int = 500
 ) -> list[AlertChange]:
     """A tenant's alert events with an id above `after_event_id`, oldest first, each with its alert."""
-    event_cols = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
-    alert_cols = ", ".join(f"a.{c.strip()}" for c in ALERT_COLUMNS.split(","))
     rows = conn.execute(
-        f"SELECT {event_cols}, {alert_cols} FROM alert_events e JOIN alerts a ON a.id = e.alert_id "
+        f"SELECT {CHANGE_COLUMNS} FROM alert_events e JOIN alerts a ON a.id = e.alert_id "
         "WHERE a.tenant = %s AND e.id > %s ORDER BY e.id LIMIT %s",
         (tenant, after_event_id, limit),
     ).fetchall()
-    n = len(EVENT_COLUMNS.split(","))
-    return [AlertChange(EventRow(*r[:n]), AlertRow(*r[n:])) for r in rows]
+    return [alert_change(r) for r in rows]
 
 
 def last_alert_event_id(conn: psycopg.Connection) -> int:

@@ -3,7 +3,7 @@ evaluator and the lifecycle make of them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -68,6 +68,30 @@ assert [c.strip() for c in ALERT_COLUMNS.split(",")] == [f.name for f in fields(
 EVENT_COLUMNS = (
     "id, alert_id, at, actor, old_state, new_state, old_severity, new_severity, value, note, routed_at"
 )
+assert [c.strip() for c in EVENT_COLUMNS.split(",")] == [f.name for f in fields(EventRow)]
+
+
+@dataclass(frozen=True, slots=True)
+class AlertChange:
+    """One `alert_events` row with the alert it changed (as the alert is now): what notifications
+    are routed from and what the API's change stream sends."""
+
+    event: EventRow
+    alert: AlertRow
+
+
+def _prefixed(alias: str, columns: str) -> list[str]:
+    return [f"{alias}.{c.strip()}" for c in columns.split(",")]
+
+
+# The columns of an AlertChange, read from `alert_events e` joined with `alerts a`.
+CHANGE_COLUMNS = ", ".join(_prefixed("e", EVENT_COLUMNS) + _prefixed("a", ALERT_COLUMNS))
+_EVENT_WIDTH = len(fields(EventRow))
+
+
+def alert_change(row: Sequence[Any]) -> AlertChange:
+    """The AlertChange of a row of CHANGE_COLUMNS."""
+    return AlertChange(EventRow(*row[:_EVENT_WIDTH]), AlertRow(*row[_EVENT_WIDTH:]))
 
 
 def open_alerts(

@@ -27,8 +27,8 @@ from api.schemas import (
     AlertStateName,
     Problem,
 )
-from store.alert_pages import AlertChange, alert_changes_after, alerts_page, last_alert_event_id
-from store.alert_rows import AlertRow, EventRow, alert_events, get_alert
+from store.alert_pages import alert_changes_after, alerts_page, last_alert_event_id
+from store.alert_rows import AlertChange, AlertRow, EventRow, alert_events, get_alert
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 
