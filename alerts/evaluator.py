@@ -40,24 +40,13 @@ from core.settings import Settings
 from domains import registry
 from domains.model import Area, InvalidInputError, RuleSpec, Severity
 from domains.rule_kinds import kind_of, reads_for
-from store.alerts import (
-    AlertRow,
-    DeviceState,
-    active_silences,
-    database_now,
-    devices_in_shards,
-    hourly_rollups,
-    join_evaluators,
-    latest_readings,
-    list_overrides,
-    open_alerts,
-    recent_points,
-    shard_holders,
-    touched_metrics,
-    try_lock_shard,
-    unlock_shard,
-)
+from store.alert_rows import AlertRow, open_alerts
 from store.db import connect
+from store.device_state import DeviceState, devices_in_shards, touched_metrics
+from store.rule_overrides import list_overrides
+from store.shards import join_evaluators, shard_holders, try_lock_shard, unlock_shard
+from store.silences import active_silences
+from store.windows import database_now, hourly_rollups, latest_readings, recent_points
 from store.writer import NOTIFY_CHANNEL
 
 log = logging.getLogger("sensegrid.alerts")

@@ -30,18 +30,10 @@ from alerts.observe import Observation
 from alerts.silences import muting
 from domains.conditions import INACTIVE, PendingState, advance
 from domains.model import RuleSpec, Severity, Text
-from store.alerts import (
-    AlertKey,
-    AlertRow,
-    AlertWrite,
-    DeviceState,
-    EventWrite,
-    SilenceRow,
-    active_silences,
-    get_alert,
-    insert_alert,
-    update_alert,
-)
+from store.alert_rows import AlertRow, get_alert
+from store.alert_writes import AlertKey, AlertWrite, EventWrite, insert_alert, update_alert
+from store.device_state import DeviceState
+from store.silences import SilenceRow, active_silences
 
 SYSTEM = "system"
 SILENCED = "silenced"

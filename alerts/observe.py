@@ -16,7 +16,7 @@ from domains.conditions import Decision
 from domains.model import Area, RuleSpec, Severity, Text
 from domains.rule_kinds import kind_of, reads_for
 from domains.rule_kinds.base import Evidence, WindowValue
-from store.alerts import DeviceState
+from store.device_state import DeviceState
 
 log = logging.getLogger("sensegrid.alerts")
 

@@ -25,7 +25,7 @@ import psycopg
 from domains import registry
 from domains.model import Level, RuleSpec, Severity, Threshold
 from domains.rule_kinds import kind_of
-from store.alerts import OverrideRow, delete_override, upsert_override
+from store.rule_overrides import OverrideRow, delete_override, upsert_override
 
 log = logging.getLogger("sensegrid.alerts")
 

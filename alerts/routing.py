@@ -40,7 +40,7 @@ import orjson
 from core.settings import Settings
 from domains import registry
 from domains.model import Severity
-from store.outbox import AlertEvent
+from store.alert_rows import AlertChange
 
 CHANNELS = ("webhook", "mqtt", "email")
 _FIELDS = {"channel", "target", "areas", "min_severity", "sites", "tenants"}
@@ -89,13 +89,13 @@ class Route:
         return "; ".join(parts)
 
 
-def is_notifiable(change: AlertEvent) -> bool:
+def is_notifiable(change: AlertChange) -> bool:
     """False for events nobody is told of: pending alerts and alerts under a silence."""
     event = change.event
     return event.new_state in _NOTIFIABLE_STATES and not event.note.startswith("silenced")
 
 
-def announced_severity(change: AlertEvent) -> int | None:
+def announced_severity(change: AlertChange) -> int | None:
     """The severity at which this event announces its alert (None: it announces nothing)."""
     if not is_notifiable(change) or change.event.new_state not in ANNOUNCING_STATES:
         return None
@@ -103,7 +103,7 @@ def announced_severity(change: AlertEvent) -> int | None:
     return event.new_severity if event.new_severity is not None else change.alert.severity
 
 
-def recipients(routes: Sequence[Route], change: AlertEvent, notified_severity: int | None) -> list[Route]:
+def recipients(routes: Sequence[Route], change: AlertChange, notified_severity: int | None) -> list[Route]:
     """The routes that get the event `change`, one per channel and target (several routes to one
     target are alternatives: an alert any of them wants is sent there once).
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import psycopg
 
-from store.alerts import SilenceRow, end_silence, insert_silence
+from store.silences import SilenceRow, end_silence, insert_silence
 
 MATCHER_KEYS = ("device_id", "site", "rule_id", "area")
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from domains.model import Window
 from domains.rule_kinds.base import DEFAULT_SERIES_S, HOUR_S, WindowRead, WindowValue
-from store.alerts import HourBucket, Point, PointsRequest
+from store.windows import HourBucket, Point, PointsRequest
 
 _HOURLY = frozenset(
     {Window.AVG_1H, Window.AVG_24H, Window.MOVING_AVG_8H, Window.MIN_24H, Window.MAX_24H, Window.HOURLY_MEANS}

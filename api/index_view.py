@@ -17,8 +17,8 @@ from alerts.windows import Readings, hourly_since, plan_reads
 from core.settings import Settings
 from domains.model import IndexInput, IndexResult, InvalidInputError, Window
 from domains.rule_kinds.base import DEFAULT_SERIES_S, WindowRead, WindowValue
-from store.alerts import database_now, hourly_rollups, latest_readings, recent_points
-from store.views import ViewDevice
+from store.view_devices import ViewDevice
+from store.windows import database_now, hourly_rollups, latest_readings, recent_points
 
 Compute = Callable[[Mapping[str, object]], IndexResult | None]
 

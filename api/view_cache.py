@@ -3,7 +3,7 @@
 A domain view such as the AQI of 50 stations reads thousands of rollup rows and runs the domain
 code per device, and a day of one-minute buckets is 1,440 rows to read and serialize, yet such an
 answer changes only when a device's readings are written (`devices.data_at` moves), its settings
-change, or the clock moves the windows. The caller's key holds the first two (`store.views.area_state`
+change, or the clock moves the windows. The caller's key holds the first two (`store.view_devices.area_state`
 for views, the series' `data_at` and bucket range for series); an entry lives at most
 `SENSEGRID_API_VIEW_CACHE_S` seconds for the third. Concurrent misses of one key compute once: the
 others wait for that answer. The newest entries are kept up to `max_entries` and `max_bytes`.

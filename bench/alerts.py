@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.database import throwaway_database
 from core.settings import Settings
 from store.db import connect
-from store.devices import NewDevice, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
 from tests.broker import Broker, Publisher
 
 RULE = "city.ch4_compartment"

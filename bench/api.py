@@ -51,10 +51,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from alerts.lifecycle import fingerprint
 from bench.database import throwaway_database
 from core.settings import Settings
-from store.alerts import AlertKey, AlertWrite, EventWrite, insert_alert
+from store.alert_writes import AlertKey, AlertWrite, EventWrite, insert_alert
 from store.api_keys import create_key
 from store.db import connect
-from store.devices import NewDevice, series_ids, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
+from store.series import series_ids
 from store.writer import write_batch
 
 ROOT = Path(__file__).resolve().parents[1]

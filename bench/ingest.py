@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.database import throwaway_database
 from core.settings import Settings
 from store.db import connect
-from store.devices import NewDevice, series_ids, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
+from store.series import series_ids
 from tests.broker import Broker, Publisher
 
 METRICS = (

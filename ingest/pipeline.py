@@ -27,7 +27,8 @@ from ingest.checks import (
 from ingest.decode import Decoded, DecodeError, ItemProblem, decode
 from ingest.quality import QualityFlagger
 from ingest.topics import STATUS, TopicScheme, parse_status
-from store.devices import get_devices, series_ids
+from store.ingest_devices import get_devices
+from store.series import series_ids
 from store.writer import ReadingRow, RejectedRow
 
 

@@ -17,8 +17,11 @@ from alerts.silences import MATCHER_KEYS, create_silence, expire_silence
 from core.logging import configure_logging
 from core.settings import get_settings
 from domains import registry
-from store.alerts import AlertRow, alert_events, get_alert, list_alerts, list_overrides, list_silences
+from store.alert_pages import alerts_page
+from store.alert_rows import AlertRow, alert_events, get_alert
 from store.db import connect
+from store.rule_overrides import list_overrides
+from store.silences import list_silences
 
 app = typer.Typer(
     help="Evaluate rules, list and act on alerts, manage silences and overrides.", no_args_is_help=True
@@ -96,9 +99,7 @@ def list_cmd(
         raise typer.BadParameter(f"--state must be one of {', '.join(_STATE_CHOICES)}, got {state!r}")
     states = None if state == "all" else [s.value for s in OPEN_STATES] if state == "open" else [state]
     with connect(get_settings().database_url, autocommit=True) as conn:
-        rows = list_alerts(
-            conn, states=states, tenant=tenant, area=area, site=site, device_id=device, limit=limit
-        )
+        rows = alerts_page(conn, tenant, states=states, area=area, site=site, device_id=device, limit=limit)
     table = Table("id", "state", "level", "rule", "device", "since", "message")
     for column in table.columns[:6]:
         column.no_wrap = True

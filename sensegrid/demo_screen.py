@@ -21,7 +21,8 @@ from rich.text import Text
 from core.settings import Settings
 from domains import registry
 from domains.model import Severity
-from store.alerts import AlertChange, alert_changes_after, last_alert_event_id
+from store.alert_pages import alert_changes_after, last_alert_event_id
+from store.alert_rows import AlertChange
 from store.db import connect
 from store.summary import AreaFleet, OpenAlertCount, fleet_by_area, open_alert_counts
 

@@ -13,8 +13,9 @@ from rich.table import Table
 
 from core.settings import get_settings
 from domains import registry
+from store.calibration import add_calibration
 from store.db import connect
-from store.devices import NewDevice, add_calibration, list_devices, upsert_devices
+from store.device_registry import NewDevice, list_devices, upsert_devices
 
 app = typer.Typer(help="Register, list and calibrate devices.", no_args_is_help=True)
 console = Console(soft_wrap=True)
@@ -110,14 +111,15 @@ def list_cmd(
     limit: int = typer.Option(100, min=1, help="At most this many rows."),
 ) -> None:
     """List registered devices with their last-seen time."""
-    with connect(get_settings().database_url, autocommit=True) as conn:
-        rows = list_devices(conn, area=area, tenant=tenant, limit=limit)
+    settings = get_settings()
+    with connect(settings.database_url, autocommit=True) as conn:
+        rows = list_devices(conn, tenant, silent_after_s=settings.api_silent_after_s, area=area, limit=limit)
     table = Table("id", "tenant", "area", "kind", "site", "active", "last seen")
     for r in rows:
         table.add_row(
             r.id,
             r.tenant,
-            r.domain,
+            r.area,
             r.kind,
             r.site,
             "yes" if r.active else "no",

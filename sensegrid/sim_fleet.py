@@ -8,7 +8,7 @@ import psycopg
 
 from alerts.overrides import set_override
 from sim.fleet import SimDevice
-from store.devices import NewDevice, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
 
 
 def registration(device: SimDevice) -> NewDevice:

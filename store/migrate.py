@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from core.settings import Settings
 from store.db import create_sqlalchemy_engine, database_name, libpq_url
 from store.retention import PolicyReport, apply_policies
-from store.timescale import TimescaleStatus, is_hypertable, status
+from store.timescale import TimescaleStatus, hypertables, status
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -75,16 +75,6 @@ def ensure_database(url: str) -> bool:
         return True
 
 
-def current_revision(url: str) -> str | None:
-    """The schema version the database is at (None before the first migration)."""
-    engine = create_sqlalchemy_engine(url)
-    try:
-        with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
-    finally:
-        engine.dispose()
-
-
 def upgrade(settings: Settings, revision: str = "head") -> MigrationResult:
     """Bring the database to `revision`; running it again is a no-op."""
     created = ensure_database(settings.database_url)
@@ -98,7 +88,7 @@ def upgrade(settings: Settings, revision: str = "head") -> MigrationResult:
         with engine.connect() as conn:
             after = MigrationContext.configure(conn).get_current_revision()
             ts = status(conn)
-            hyper = tuple(t for t in ("readings", "readings_1m", "readings_1h") if is_hypertable(conn, t))
+            hyper = hypertables(conn)
         with engine.begin() as conn:
             policies = apply_policies(conn, settings)
     finally:

@@ -16,7 +16,7 @@ Routing and delivery are two steps with their own guarantees:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,32 +24,10 @@ import psycopg
 from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
-from store.alerts import AlertRow, EventRow
+from store.alert_rows import CHANGE_COLUMNS, AlertChange, alert_change
 
 # Key of the advisory lock held while routing: "SGNROUTE" in ASCII, a key no other lock of ours uses.
 ROUTING_LOCK = 0x53_47_4E_52_4F_55_54_45
-
-
-@dataclass(frozen=True, slots=True)
-class AlertEvent:
-    """One `alert_events` row together with its alert (as the alert is now)."""
-
-    event: EventRow
-    alert: AlertRow
-
-
-# The dataclasses' fields are the tables' columns, so these lists follow them.
-_EVENT_FIELDS = [f.name for f in fields(EventRow)]
-_ALERT_FIELDS = [f.name for f in fields(AlertRow)]
-_EVENT_COLUMNS = ", ".join([f"e.{c}" for c in _EVENT_FIELDS] + [f"a.{c}" for c in _ALERT_FIELDS])
-
-
-def _event(r: Sequence[Any]) -> AlertEvent:
-    split = len(_EVENT_FIELDS)
-    return AlertEvent(
-        event=EventRow(**dict(zip(_EVENT_FIELDS, r[:split], strict=True))),
-        alert=AlertRow(**dict(zip(_ALERT_FIELDS, r[split:], strict=True))),
-    )
 
 
 def lock_routing(conn: psycopg.Connection) -> bool:
@@ -58,14 +36,14 @@ def lock_routing(conn: psycopg.Connection) -> bool:
     return bool(row and row[0])
 
 
-def unrouted_events(conn: psycopg.Connection, limit: int) -> list[AlertEvent]:
+def unrouted_events(conn: psycopg.Connection, limit: int) -> list[AlertChange]:
     """The oldest alert events nobody has routed yet, with their alerts, oldest first."""
     rows = conn.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM alert_events e JOIN alerts a ON a.id = e.alert_id "
+        f"SELECT {CHANGE_COLUMNS} FROM alert_events e JOIN alerts a ON a.id = e.alert_id "
         "WHERE e.routed_at IS NULL ORDER BY e.id LIMIT %s",
         (limit,),
     ).fetchall()
-    return [_event(r) for r in rows]
+    return [alert_change(r) for r in rows]
 
 
 def notified_severities(
@@ -172,26 +150,26 @@ def give_up(conn: psycopg.Connection, outbox_id: int, error: str) -> None:
     )
 
 
-def latest_event(conn: psycopg.Connection, alert_id: int) -> AlertEvent | None:
+def latest_event(conn: psycopg.Connection, alert_id: int) -> AlertChange | None:
     """The alert as it is now, with its most recent event."""
     row = conn.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM alerts a JOIN alert_events e ON e.alert_id = a.id "
+        f"SELECT {CHANGE_COLUMNS} FROM alerts a JOIN alert_events e ON e.alert_id = a.id "
         "WHERE a.id = %s ORDER BY e.id DESC LIMIT 1",
         (alert_id,),
     ).fetchone()
-    return _event(row) if row else None
+    return alert_change(row) if row else None
 
 
-def active_device_alerts(conn: psycopg.Connection, area: str, device_id: str | None) -> list[AlertEvent]:
+def active_device_alerts(conn: psycopg.Connection, area: str, device_id: str | None) -> list[AlertChange]:
     """The firing or acknowledged alerts of one device (of one area), each with its latest event."""
     rows = conn.execute(
-        f"SELECT DISTINCT ON (a.id) {_EVENT_COLUMNS} FROM alerts a "
+        f"SELECT DISTINCT ON (a.id) {CHANGE_COLUMNS} FROM alerts a "
         "JOIN alert_events e ON e.alert_id = a.id "
         "WHERE a.area = %s AND a.device_id IS NOT DISTINCT FROM %s "
         "AND a.state IN ('firing', 'acknowledged') ORDER BY a.id, e.id DESC",
         (area, device_id),
     ).fetchall()
-    return [_event(r) for r in rows]
+    return [alert_change(r) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)

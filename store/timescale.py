@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from store.schema import TIME_PARTITIONED
+
 
 @dataclass(frozen=True)
 class TimescaleStatus:
@@ -50,6 +52,12 @@ def is_hypertable(conn: Connection, table: str) -> bool:
         {"t": table},
     ).scalar_one()
     return bool(found)
+
+
+def hypertables(conn: Connection) -> tuple[str, ...]:
+    """sensegrid's time-partitioned tables that are hypertables in this database (none without
+    TimescaleDB), in schema order."""
+    return tuple(t for t in TIME_PARTITIONED if is_hypertable(conn, t))
 
 
 class TimescaleUnavailableError(RuntimeError):

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import psycopg
 from psycopg import errors
+
+from store.epoch import utc_datetime
 
 # Readings flagged bad (domains.model.Quality.BAD) are stored but kept out of the rollups, which
 # feed the indices: DOMAIN_REFERENCE §7, "bad readings are stored, flagged, and left out".
@@ -50,10 +51,6 @@ class BatchResult:
     duplicates: int
     rejected: int
     series: frozenset[int]
-
-
-def _ts(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)
 
 
 _UPSERT_SET = """
@@ -165,7 +162,7 @@ def _insert_rejected(cur: psycopg.Cursor, rejected: Sequence[RejectedRow]) -> No
         "COPY rejected_messages (received_at, topic, payload, reason, detail, device_id) FROM STDIN"
     ) as copy:
         for r in rejected:
-            copy.write_row((_ts(r.received_at), r.topic, r.payload, r.reason, r.detail, r.device_id))
+            copy.write_row((utc_datetime(r.received_at), r.topic, r.payload, r.reason, r.detail, r.device_id))
 
 
 def _touch_devices(cur: psycopg.Cursor, last_seen: Mapping[str, float], touched: frozenset[int]) -> None:
@@ -178,7 +175,7 @@ def _touch_devices(cur: psycopg.Cursor, last_seen: Mapping[str, float], touched:
     ids = sorted(written | set(last_seen))
     if not ids:
         return
-    seen = [_ts(last_seen[i]) if i in last_seen else None for i in ids]
+    seen = [utc_datetime(last_seen[i]) if i in last_seen else None for i in ids]
     cur.execute(
         "UPDATE devices d SET last_seen = CASE WHEN d.last_seen IS NULL OR d.last_seen < v.t THEN "
         "coalesce(v.t, d.last_seen) ELSE d.last_seen END, "
@@ -195,7 +192,7 @@ def _set_status(cur: psycopg.Cursor, status: Mapping[str, tuple[bool, float]]) -
         "UPDATE devices d SET online = v.online, status_at = v.t "
         "FROM unnest(%s::text[], %s::bool[], %s::timestamptz[]) AS v(id, online, t) "
         "WHERE d.id = v.id AND (d.status_at IS NULL OR d.status_at <= v.t)",
-        (ids, [status[i][0] for i in ids], [_ts(status[i][1]) for i in ids]),
+        (ids, [status[i][0] for i in ids], [utc_datetime(status[i][1]) for i in ids]),
     )
 
 

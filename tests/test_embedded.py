@@ -25,7 +25,7 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from core.settings import Settings
 from ingest.consumer import IngestWorker
 from sensegrid.embedded import SERVICE_USER, EmbeddedBroker, EmbeddedPostgres, EmbeddedServiceError
-from store.devices import NewDevice, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
 from store.migrate import MigrationResult, head_revision, upgrade
 
 ROOT = os.geteuid() == 0

@@ -26,7 +26,8 @@ import psycopg
 
 from domains.conditions import SEVERITY_TITLES
 from domains.model import Severity
-from store.outbox import AlertEvent, OutboxItem
+from store.alert_rows import AlertChange
+from store.outbox import OutboxItem
 
 
 class DeliveryError(Exception):
@@ -64,7 +65,7 @@ def severity_name(severity: int) -> str:
         return f"severity {severity}"
 
 
-def alert_payload(change: AlertEvent, *, as_now: bool = False) -> dict[str, Any]:
+def alert_payload(change: AlertChange, *, as_now: bool = False) -> dict[str, Any]:
     """The notification of one alert event. `as_now`: state, severity and value of the alert as it
     is now (the MQTT channel publishes current state) instead of those the event recorded."""
     event, alert = change.event, change.alert

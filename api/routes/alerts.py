@@ -27,16 +27,8 @@ from api.schemas import (
     AlertStateName,
     Problem,
 )
-from store.alerts import (
-    AlertChange,
-    AlertRow,
-    EventRow,
-    alert_changes_after,
-    alert_events,
-    alerts_page,
-    get_alert,
-    last_alert_event_id,
-)
+from store.alert_pages import alert_changes_after, alerts_page, last_alert_event_id
+from store.alert_rows import AlertChange, AlertRow, EventRow, alert_events, get_alert
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 

@@ -29,15 +29,15 @@ from api.schemas import (
     ImportResult,
 )
 from domains import registry
-from store import device_catalog
-from store.devices import add_calibration, calibration_history
+from store import device_registry
+from store.calibration import add_calibration, calibration_history
 
 router = APIRouter(prefix="/devices", tags=["devices"])
 
 T = TypeVar("T")
 
 
-def _out(record: device_catalog.DeviceRecord) -> Device:
+def _out(record: device_registry.DeviceRecord) -> Device:
     return Device(
         id=record.id,
         area=record.area,
@@ -115,7 +115,7 @@ def list_devices(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: CursorQ = None,
 ) -> Response:
-    rows = device_catalog.list_devices(
+    rows = device_registry.list_devices(
         conn,
         principal.tenant,
         silent_after_s=settings.api_silent_after_s,
@@ -141,7 +141,7 @@ def list_devices(
 def create_device(body: DeviceCreate, principal: Operator, conn: Conn, settings: SettingsDep) -> Device:
     _check_kind(body.area, body.kind, "body.kind")
     try:
-        device_catalog.create_device(
+        device_registry.create_device(
             conn,
             principal.tenant,
             device_id=body.id,
@@ -153,13 +153,13 @@ def create_device(body: DeviceCreate, principal: Operator, conn: Conn, settings:
             longitude=body.longitude,
             metadata=body.metadata,
         )
-    except device_catalog.DeviceIdTakenError:
+    except device_registry.DeviceIdTakenError:
         raise ProblemError(
             409,
             f"device id {body.id!r} is registered already; device ids are MQTT client ids and unique",
             kind="conflict",
         ) from None
-    record = device_catalog.get_device(conn, principal.tenant, body.id, settings.api_silent_after_s)
+    record = device_registry.get_device(conn, principal.tenant, body.id, settings.api_silent_after_s)
     assert record is not None
     return _out(record)
 
@@ -242,7 +242,7 @@ def import_devices(
     try:
         with conn.transaction():
             for d in devices:
-                device_catalog.create_device(
+                device_registry.create_device(
                     conn,
                     principal.tenant,
                     device_id=d.id,
@@ -254,7 +254,7 @@ def import_devices(
                     longitude=d.longitude,
                     metadata=d.metadata,
                 )
-    except device_catalog.DeviceIdTakenError as exc:
+    except device_registry.DeviceIdTakenError as exc:
         raise ProblemError(
             409, f"device id {exc.args[0]!r} is registered already; nothing was imported", kind="conflict"
         ) from None
@@ -263,7 +263,7 @@ def import_devices(
 
 @router.get("/{device_id}", response_model=Device, summary="One device, with last seen and status")
 def get_device(device_id: str, principal: Viewer, conn: Conn, settings: SettingsDep) -> Device:
-    record = device_catalog.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s)
+    record = device_registry.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s)
     if record is None:
         raise _not_found(device_id)
     return _out(record)
@@ -275,13 +275,13 @@ def update_device(
 ) -> Device:
     changes = body.model_dump(exclude_unset=True)
     if "kind" in changes:
-        current = device_catalog.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s)
+        current = device_registry.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s)
         if current is None:
             raise _not_found(device_id)
         _check_kind(current.area, str(changes["kind"]), "body.kind")
-    if not device_catalog.update_device(conn, principal.tenant, device_id, changes):
+    if not device_registry.update_device(conn, principal.tenant, device_id, changes):
         raise _not_found(device_id)
-    record = device_catalog.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s)
+    record = device_registry.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s)
     assert record is not None
     return _out(record)
 
@@ -292,9 +292,9 @@ def update_device(
     summary="Deactivate a device (operator); it is kept with its data, `active: false`",
 )
 def deactivate_device(device_id: str, principal: Operator, conn: Conn, settings: SettingsDep) -> Device:
-    if not device_catalog.update_device(conn, principal.tenant, device_id, {"active": False}):
+    if not device_registry.update_device(conn, principal.tenant, device_id, {"active": False}):
         raise _not_found(device_id)
-    record = device_catalog.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s)
+    record = device_registry.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s)
     assert record is not None
     return _out(record)
 
@@ -303,7 +303,7 @@ def deactivate_device(device_id: str, principal: Operator, conn: Conn, settings:
 def get_calibration(
     device_id: str, principal: Viewer, conn: Conn, settings: SettingsDep
 ) -> CalibrationHistory:
-    if device_catalog.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s) is None:
+    if device_registry.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s) is None:
         raise _not_found(device_id)
     history = calibration_history(conn, device_id)
     metrics = {
@@ -324,7 +324,7 @@ def get_calibration(
 def add_calibration_version(
     device_id: str, body: CalibrationVersionIn, principal: Operator, conn: Conn, settings: SettingsDep
 ) -> CalibrationHistory:
-    if device_catalog.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s) is None:
+    if device_registry.get_device(conn, principal.tenant, device_id, settings.api_silent_after_s) is None:
         raise _not_found(device_id)
     effective = body.effective_from if body.effective_from.tzinfo else body.effective_from.replace(tzinfo=UTC)
     add_calibration(

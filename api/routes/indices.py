@@ -14,7 +14,7 @@ from api.problems import ProblemError
 from api.schemas import DeviceIndexOut, IndexHeader, IndexInfo, IndexInputOut, IndexView, LevelOut
 from domains import registry
 from domains.model import IndexInput, IndexSpec, Level
-from store.views import area_devices, area_state
+from store.view_devices import area_devices, area_state
 
 router = APIRouter(prefix="/indices", tags=["domain views"])
 

@@ -12,7 +12,7 @@ from api.problems import ProblemError, body_refused
 from api.schemas import OverrideIn, OverrideOut, OverrideScope, RuleOut, ThresholdOut
 from domains import registry
 from domains.model import RuleSpec
-from store.alerts import OverrideRow, list_overrides
+from store.rule_overrides import OverrideRow, list_overrides
 
 router = APIRouter(prefix="/rules", tags=["alerts"])
 

@@ -11,7 +11,7 @@ from alerts.silences import create_silence, expire_silence
 from api.deps import Conn, Operator, Viewer
 from api.problems import ProblemError, body_refused
 from api.schemas import SilenceCreate, SilenceOut
-from store.alerts import SilenceRow, list_silences
+from store.silences import SilenceRow, list_silences
 
 router = APIRouter(prefix="/silences", tags=["alerts"])
 

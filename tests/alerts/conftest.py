@@ -19,8 +19,9 @@ from alerts.evaluator import Evaluator
 from alerts.lifecycle import OPEN_STATES
 from alerts.overrides import set_override
 from core.settings import Settings
-from store.alerts import AlertRow, EventRow, alert_events, list_alerts
-from store.devices import NewDevice, upsert_devices
+from store.alert_pages import alerts_page
+from store.alert_rows import AlertRow, EventRow, alert_events
+from store.device_registry import NewDevice, upsert_devices
 from tests.broker import Broker, Publisher
 from tests.ingest.conftest import IngestRig, rig_settings
 
@@ -92,7 +93,7 @@ class AlertRig:
     def alerts(
         self, rule_id: str | None = None, device: str | None = None, *, states: list[str] | None = None
     ) -> list[AlertRow]:
-        return list_alerts(self.db, rule_id=rule_id, device_id=device, states=states, limit=10_000)
+        return alerts_page(self.db, None, rule_id=rule_id, device_id=device, states=states, limit=10_000)
 
     def events(self, alert_id: int) -> list[EventRow]:
         return alert_events(self.db, alert_id)

@@ -9,7 +9,7 @@ from psycopg.types.json import Jsonb
 
 from domains import registry
 from domains.model import Severity
-from store.devices import NewDevice, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
 from tests.alerts.conftest import AlertRig
 
 FOG = "city.fog_signal"

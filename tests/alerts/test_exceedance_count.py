@@ -10,7 +10,7 @@ import pytest
 
 from alerts.overrides import apply_override, parse_override
 from domains.model import Severity
-from store.devices import NewDevice, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
 from tests.alerts.conftest import AlertRig
 from tests.domains.test_exceedance_count import GAS_REPEATS, city_with
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import orjson
 
 from domains.model import Severity
-from store.alerts import device_shard, devices_in_shards
-from store.devices import NewDevice, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
+from store.device_state import devices_in_shards
+from store.shards import device_shard
 from tests.alerts.conftest import OPEN, AlertRig, EvaluatorProcess
 
 FOG = "city.fog_signal"

@@ -17,7 +17,10 @@ from domains import registry
 from domains.model import Severity, Window
 from domains.rule_kinds import reads_for
 from domains.rule_kinds.base import WindowRead
-from store.alerts import AlertRow, DeviceState, HourBucket, OverrideRow
+from store.alert_rows import AlertRow
+from store.device_state import DeviceState
+from store.rule_overrides import OverrideRow
+from store.windows import HourBucket
 from tests.alerts.conftest import OPEN, AlertRig
 
 FOG = registry.rule("city.fog_signal")

@@ -13,7 +13,8 @@ import uvicorn
 
 from api.app import create_app
 from core.settings import Settings
-from store.devices import NewDevice, series_ids, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
+from store.series import series_ids
 from store.writer import write_batch
 from tests.broker import free_port
 

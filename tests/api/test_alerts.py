@@ -11,7 +11,8 @@ import pytest
 
 from alerts.lifecycle import fingerprint
 from domains import registry
-from store.alerts import AlertKey, AlertWrite, EventWrite, get_alert, insert_alert, update_alert
+from store.alert_rows import get_alert
+from store.alert_writes import AlertKey, AlertWrite, EventWrite, insert_alert, update_alert
 from tests.api.conftest import KeyFactory
 from tests.api.rig import bearer
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import psycopg
 
-from store.alerts import alert_events
+from store.alert_rows import alert_events
 from store.db import libpq_url
 from tests.api.conftest import KeyFactory
 from tests.api.rig import Server, bearer

@@ -14,7 +14,7 @@ from domains.environment.aqi_china import compute_daily, compute_realtime
 from domains.environment.aqi_us import compute as compute_us
 from domains.environment.hj633_iaqi import Edition
 from domains.model import IndexResult
-from store.devices import NewDevice
+from store.device_registry import NewDevice
 from tests.api.conftest import KeyFactory
 from tests.api.rig import bearer, register, store_readings
 

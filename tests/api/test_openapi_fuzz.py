@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from store.devices import NewDevice
+from store.device_registry import NewDevice
 from tests.api.conftest import KeyFactory
 from tests.api.rig import Server, bearer, register
 

@@ -8,7 +8,7 @@ import httpx
 import psycopg
 import pytest
 
-from store.devices import NewDevice
+from store.device_registry import NewDevice
 from tests.api.conftest import KeyFactory
 from tests.api.rig import bearer, register, store_readings
 

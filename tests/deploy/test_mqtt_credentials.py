@@ -20,7 +20,7 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from core.settings import Settings
 from sensegrid.mqtt_credentials import hash_password, verify_password
 from store.db import connect
-from store.devices import NewDevice, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
 from store.migrate import upgrade
 from tests.broker import AuthBroker
 from tests.cli import run_cli

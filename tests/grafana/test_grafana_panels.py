@@ -20,8 +20,8 @@ from domains.model import ConditionKind
 from sensegrid.grafana.dashboards import all_dashboards
 from sensegrid.grafana.macros import QueryContext, expand
 from sensegrid.grafana.model import Dashboard, Format, PanelType
-from store.alerts import AlertKey, AlertWrite, EventWrite, insert_alert
-from store.devices import NewDevice
+from store.alert_writes import AlertKey, AlertWrite, EventWrite, insert_alert
+from store.device_registry import NewDevice
 from store.writer import RejectedRow, write_batch
 from tests.api.rig import register, store_readings
 

@@ -13,7 +13,7 @@ import pytest
 
 from core.settings import Settings
 from ingest.consumer import IngestWorker
-from store.devices import NewDevice, upsert_devices
+from store.device_registry import NewDevice, upsert_devices
 from tests.broker import Broker, Publisher
 
 DEVICES = [

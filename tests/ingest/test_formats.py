@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from store.devices import add_calibration
+from store.calibration import add_calibration
 from tests.ingest.conftest import IngestRig
 
 T0 = datetime.now(UTC).replace(microsecond=0).timestamp() - 3600  # an hour ago, whole second

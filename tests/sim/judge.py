@@ -24,7 +24,8 @@ from domains.rule_kinds import reads_for
 from domains.rule_kinds.base import HOUR_S
 from sim.engine import Simulator
 from sim.fleet import SimDevice
-from store.alerts import DeviceState, HourBucket, PointsRequest
+from store.device_state import DeviceState
+from store.windows import HourBucket, PointsRequest
 
 MAX_AGE_S = 86_400.0
 MAX_POINTS = 10_000

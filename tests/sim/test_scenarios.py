@@ -25,7 +25,7 @@ from sensegrid.sim_fleet import register_fleet
 from sim.engine import Simulator
 from sim.publish import MqttSender, publish_range
 from sim.scenarios import Outcome, ScenarioRun, all_scenarios, place_ending_at, place_starting_at
-from store.alerts import AlertRow
+from store.alert_rows import AlertRow
 from tests.alerts.conftest import AlertRig
 from tests.sim.conftest import TENANT
 from tests.sim.judge import Episode, judge

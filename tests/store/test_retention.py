@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from core.settings import Settings
-from store.devices import NewDevice
+from store.device_registry import NewDevice
 from store.migrate import upgrade
 from store.retention import purge
 from tests.api.rig import register, store_readings

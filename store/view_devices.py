@@ -1,4 +1,4 @@
-"""The devices a domain view covers, for one tenant: identity, settings and series ids."""
+"""The devices a domain view covers, for one tenant: identity, settings and series ids (`ViewDevice`)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,15 @@
-"""Devices as one tenant sees them through the API: scoped look-ups, filtered listing, edits.
+"""The device registry as operators keep it (CLI and API): registering, listing, looking up and
+editing devices, each listed as one `DeviceRecord`.
 
-Every function takes the tenant and puts it in the WHERE clause: a device of another tenant is
-indistinguishable from one that does not exist.
+The API's calls always give the caller's tenant, which goes into the WHERE clause: a device of
+another tenant is indistinguishable from one that does not exist. Only the CLI lists every tenant's
+devices (tenant None).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -18,8 +20,57 @@ DeviceStatus = Literal["online", "offline", "silent"]
 
 
 @dataclass(frozen=True)
+class NewDevice:
+    """What registering a device takes. `metadata`: device settings (JSON scalars) merged into the
+    stored ones on re-registration, so settings added through the API are kept."""
+
+    id: str
+    domain: str
+    kind: str
+    tenant: str = "default"
+    name: str = ""
+    site: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    metadata: Mapping[str, object] = field(default_factory=dict)
+
+
+_UPSERT = """
+INSERT INTO devices (id, tenant, domain, kind, name, site, latitude, longitude, metadata)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (id) DO UPDATE SET tenant = EXCLUDED.tenant, domain = EXCLUDED.domain,
+    kind = EXCLUDED.kind, name = EXCLUDED.name, site = EXCLUDED.site,
+    latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,
+    metadata = devices.metadata || EXCLUDED.metadata, active = true
+"""
+
+
+def upsert_devices(conn: psycopg.Connection, devices: Sequence[NewDevice]) -> int:
+    """Register devices (or update them when the id exists); returns how many were written."""
+    with conn.cursor() as cur:
+        cur.executemany(
+            _UPSERT,
+            [
+                (
+                    d.id,
+                    d.tenant,
+                    d.domain,
+                    d.kind,
+                    d.name,
+                    d.site,
+                    d.latitude,
+                    d.longitude,
+                    Jsonb(dict(d.metadata)),
+                )
+                for d in devices
+            ],
+        )
+    return len(devices)
+
+
+@dataclass(frozen=True)
 class DeviceRecord:
-    """One device row with its derived status."""
+    """One registered device as listed to operators, with its derived status."""
 
     id: str
     tenant: str
@@ -69,7 +120,7 @@ def get_device(
 
 def list_devices(
     conn: psycopg.Connection,
-    tenant: str,
+    tenant: str | None,
     *,
     silent_after_s: int,
     area: str | None = None,
@@ -80,9 +131,11 @@ def list_devices(
     after_id: str | None = None,
     limit: int = 100,
 ) -> list[DeviceRecord]:
-    """A page of devices ordered by id, starting after `after_id` (keyset pagination)."""
+    """A page of devices of `tenant` (None: of every tenant) ordered by id, starting after
+    `after_id` (keyset pagination)."""
+    of_tenant = "d.tenant = %(tenant)s" if tenant is not None else "true"
     rows = conn.execute(
-        f"SELECT * FROM (SELECT {_COLUMNS} FROM devices d WHERE d.tenant = %(tenant)s "
+        f"SELECT * FROM (SELECT {_COLUMNS} FROM devices d WHERE {of_tenant} "
         "AND (%(area)s::text IS NULL OR d.domain = %(area)s) "
         "AND (%(kind)s::text IS NULL OR d.kind = %(kind)s) "
         "AND (%(site)s::text IS NULL OR d.site = %(site)s) "
