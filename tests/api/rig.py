@@ -13,9 +13,9 @@ import uvicorn
 
 from api.app import create_app
 from core.settings import Settings
+from sensegrid.ports import free_port
 from store.devices import NewDevice, series_ids, upsert_devices
 from store.writer import write_batch
-from tests.broker import free_port
 
 
 @dataclass
