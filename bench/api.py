@@ -36,7 +36,6 @@ import math
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -51,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from alerts.lifecycle import fingerprint
 from bench.database import throwaway_database
 from core.settings import Settings
+from sensegrid.ports import free_port
 from store.alert_writes import AlertKey, AlertWrite, EventWrite, insert_alert
 from store.api_keys import create_key
 from store.db import connect
@@ -125,9 +125,7 @@ def serve(
     settings: Settings, workers: int, threads: int, view_cache_s: float
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`sensegrid api` as a real process (the clients must not share its interpreter)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SENSEGRID_")}
     env.update(
         SENSEGRID_DATABASE_URL=settings.database_url,

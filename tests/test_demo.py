@@ -8,7 +8,6 @@ import queue
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,13 +19,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from sensegrid.ports import free_port
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class DemoProcess:
@@ -77,7 +72,7 @@ class DemoProcess:
 def demo() -> Iterator[DemoProcess]:
     state = Path(tempfile.mkdtemp(prefix="sensegrid-demo-test-"))
     state.chmod(0o755)  # as root the embedded PostgreSQL runs as a system user that must enter it
-    process = DemoProcess(state, _free_port())
+    process = DemoProcess(state, free_port())
     try:
         yield process
     finally:

@@ -24,7 +24,9 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 from core.settings import Settings
 from ingest.consumer import IngestWorker
-from sensegrid.embedded import SERVICE_USER, EmbeddedBroker, EmbeddedPostgres, EmbeddedServiceError
+from sensegrid.embedded.broker import EmbeddedBroker
+from sensegrid.embedded.postgres import SERVICE_USER, EmbeddedPostgres
+from sensegrid.embedded.service import EmbeddedServiceError
 from store.device_registry import NewDevice, upsert_devices
 from store.migrate import MigrationResult, head_revision, upgrade
 
@@ -241,7 +243,7 @@ def test_a_normal_user_runs_the_embedded_postgres_as_itself(base_dir: Path) -> N
             capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[1],
         )  # fmt: skip
 
-    probe = as_nobody("import sensegrid.embedded")
+    probe = as_nobody("import sensegrid.embedded.postgres")
     if probe.returncode != 0:  # e.g. a Python installed under /root
         pytest.skip(f"user nobody cannot run this Python: {probe.stderr.strip()}")
     nobody = pwd.getpwnam("nobody")
@@ -258,7 +260,7 @@ def test_a_normal_user_runs_the_embedded_postgres_as_itself(base_dir: Path) -> N
 _START_AND_WAIT = """
 import sys, time
 from pathlib import Path
-from sensegrid.embedded import EmbeddedPostgres
+from sensegrid.embedded.postgres import EmbeddedPostgres
 pg = EmbeddedPostgres(Path(sys.argv[1]), database="postgres")
 print(pg.start(), flush=True)
 time.sleep(120)
@@ -268,7 +270,7 @@ _START_AND_REPORT = """
 import sys
 from pathlib import Path
 import psycopg
-from sensegrid.embedded import EmbeddedPostgres
+from sensegrid.embedded.postgres import EmbeddedPostgres
 with EmbeddedPostgres(Path(sys.argv[1]), database="postgres") as pg, psycopg.connect(pg.url) as conn:
     conn.execute("SELECT 1")
     pid = int((pg.pgdata / "postmaster.pid").read_text().split()[0])

@@ -16,8 +16,8 @@ from aiosmtpd.controller import Controller
 
 from alerts.outbox import Dispatcher
 from core.settings import Settings
+from sensegrid.ports import free_port
 from tests.alerts.notify_rig import add_alert, change, notify_settings, outbox
-from tests.broker import free_port
 
 TO = "duty@roads.example, control-room@roads.example"
 

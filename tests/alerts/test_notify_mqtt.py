@@ -14,8 +14,9 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from alerts.outbox import Dispatcher
 from core.settings import Settings
 from domains.model import Severity
+from sensegrid.ports import free_port
 from tests.alerts.notify_rig import add_alert, change, notify_settings, outbox
-from tests.broker import Broker, free_port
+from tests.broker import Broker
 
 
 def mqtt_dispatcher(migrated: Settings, broker_url: str, prefix: str, **changes: Any) -> Dispatcher:

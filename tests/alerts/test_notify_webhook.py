@@ -17,8 +17,8 @@ import pytest
 
 from alerts.outbox import Dispatcher
 from core.settings import Settings
+from sensegrid.ports import free_port
 from tests.alerts.notify_rig import SECRET, Receiver, add_alert, notify_settings, outbox, wait_until
-from tests.broker import free_port
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ import uvicorn
 
 from api.app import create_app
 from core.settings import Settings
+from sensegrid.ports import free_port
 from store.device_registry import NewDevice, upsert_devices
 from store.series import series_ids
 from store.writer import write_batch
-from tests.broker import free_port
 
 
 @dataclass

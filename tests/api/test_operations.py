@@ -17,10 +17,10 @@ import orjson
 import pytest
 
 from core.settings import Settings
+from sensegrid.ports import free_port
 from store.migrate import head_revision
 from tests.api.conftest import KeyFactory
 from tests.api.rig import Server, bearer, start_server
-from tests.broker import free_port
 
 
 def test_healthz_answers_without_a_key(client: httpx.Client) -> None:

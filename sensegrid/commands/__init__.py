@@ -1,0 +1,1 @@
+"""The `sensegrid` commands, one module per command group or concern; `sensegrid.cli` assembles them."""
