@@ -1,6 +1,6 @@
 """The notification dispatcher: routes new alert events into the outbox, then delivers what is due.
 
-Guarantees (ARCHITECTURE.md, "never lost, never sent twice for one event"):
+Guarantees (docs/architecture.md, "never lost, never sent twice for one event"):
 
 - Every alert event is routed exactly once: its outbox rows (one per channel and target, unique
   key ``<event id>:<channel>:<target>``) and its ``routed_at`` mark commit together.

@@ -1,7 +1,7 @@
 """The values of the windows a rule reads (its kind says which: `domains.rule_kinds`), from the store.
 
 Windows end at the evaluation time, on the database's clock. Hourly windows come from the 1-hour
-rollup, which holds good readings only; raw windows skip readings flagged bad (DOMAIN_REFERENCE
+rollup, which holds good readings only; raw windows skip readings flagged bad (docs/standards.md
 §7: bad readings are stored, flagged, and left out).
 
 - LATEST: the newest good reading, unless it is older than `alerts_max_age_s`.

@@ -71,7 +71,7 @@ def require_finite(name: str, value: float, *, minimum: float | None = None) -> 
 
 @dataclass(frozen=True)
 class QCLimits:
-    """Quality-control limits of one metric (DOMAIN_REFERENCE §7; WMO / CMA QX/T 118).
+    """Quality-control limits of one metric (docs/standards.md §7; WMO / CMA QX/T 118).
 
     `step_suspect` / `step_error`: largest plausible change between consecutive 1-minute values.
     `persistence_window_s` / `persistence_min_change`: over that window the value must move at
@@ -174,7 +174,7 @@ class IndexSpec:
 
 
 class ConditionKind(StrEnum):
-    """The shapes a rule's condition can take (ARCHITECTURE.md, Rules and alerts).
+    """The shapes a rule's condition can take (docs/architecture.md, Rules and alerts).
 
     Each is implemented by a module of :mod:`domains.rule_kinds`, registered there in ``KINDS``.
     """

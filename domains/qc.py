@@ -1,4 +1,4 @@
-"""Per-reading quality control (range, step, persistence, consistency) after DOMAIN_REFERENCE §7.
+"""Per-reading quality control (range, step, persistence, consistency) after docs/standards.md §7.
 
 The checks follow WMO automatic-station QC practice and CMA QX/T 118, driven by each Metric's
 `plausible` range and `QCLimits`. Ingest calls :func:`flag_reading` once per reading with a short,

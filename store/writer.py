@@ -25,7 +25,7 @@ from psycopg import errors
 from store.epoch import utc_datetime
 
 # Readings flagged bad (domains.model.Quality.BAD) are stored but kept out of the rollups, which
-# feed the indices: DOMAIN_REFERENCE §7, "bad readings are stored, flagged, and left out".
+# feed the indices: docs/standards.md §7, "bad readings are stored, flagged, and left out".
 QUALITY_BAD = 2
 NOTIFY_CHANNEL = "sensegrid_readings"
 _NOTIFY_MAX_BYTES = 7900  # PostgreSQL caps a NOTIFY payload at 8000 bytes

@@ -23,7 +23,7 @@ from domains.scales import band
 DO_GOOD_ABOVE = 5.0
 DO_HOURS_ABOVE_REQUIRED = 16
 DO_FLOOR = 3.0
-# Alarm ladder (DOMAIN_REFERENCE §3): warn 5, alarm 4, critical 3 mg/L. A rung is reached at its
+# Alarm ladder (docs/standards.md §3): warn 5, alarm 4, critical 3 mg/L. A rung is reached at its
 # value (≤): 5.0 is no longer "> 5", and an alarm at exactly the 3 mg/L floor leaves no margin, so
 # it is critical.
 DO_WARN = 5.0

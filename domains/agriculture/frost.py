@@ -19,7 +19,7 @@ from domains.scales import band
 
 # CMA frost warning signals (气象灾害预警信号, 霜冻预警信号), observed halves ("已经降到"):
 # blue ground minimum below 0 °C, yellow below −3 °C, orange below −5 °C. Taken as strict "<" as in
-# DOMAIN_REFERENCE §3: a surface at exactly 0 °C has not yet gone below freezing. Ordered from the
+# docs/standards.md §3: a surface at exactly 0 °C has not yet gone below freezing. Ordered from the
 # coldest bound up, as scales.band wants.
 FROST_BOUNDS_C: tuple[float, float, float] = (-5.0, -3.0, 0.0)
 

@@ -20,7 +20,7 @@ from domains.model import (
 
 @dataclass(frozen=True)
 class TomatoRanges:
-    """Greenhouse tomato practice (DOMAIN_REFERENCE §3) — [verify] configurable defaults, not a standard.
+    """Greenhouse tomato practice (docs/standards.md §3) — [verify] configurable defaults, not a standard.
 
     Ranges are inclusive. Below `min_temp_c` the crop is chilled; above `disease_rh_above` grey
     mould and leaf mould spread (strictly above: 85 % itself is not yet a risk).
@@ -128,7 +128,7 @@ GREENHOUSE_TOMATO_INDEX = IndexSpec(
     inputs=(IndexInput("air_temperature"), IndexInput("relative_humidity"), IndexInput("co2")),
     compute=_tomato_from_inputs,
     source=(
-        "Greenhouse tomato practice (DOMAIN_REFERENCE §3): 20–25 °C day, 16–18 °C night, min 13 °C, "
+        "Greenhouse tomato practice (docs/standards.md §3): 20–25 °C day, 16–18 °C night, min 13 °C, "
         "RH 60–70 %, > 85 % disease risk, CO2 800–1000 ppm — [verify] configurable default"
     ),
     levels=GREENHOUSE_LEVELS,

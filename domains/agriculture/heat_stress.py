@@ -17,12 +17,12 @@ from domains.model import (
 )
 from domains.scales import band
 
-# THI = (1.8·T + 32) − (0.55 − 0.0055·RH)·(1.8·T − 26), T in °C, RH in % (DOMAIN_REFERENCE §3; the
+# THI = (1.8·T + 32) − (0.55 − 0.0055·RH)·(1.8·T − 26), T in °C, RH in % (docs/standards.md §3; the
 # NRC 1971 form in Fahrenheit rewritten for °C). Classes: < 72 none, 72–79 mild, 80–89 moderate,
 # 90–98 severe, ≥ 99 emergency. The table lists whole THI values; a computed THI is continuous, so
 # each class is closed at its lower end: 79.9 is mild, 80 moderate, 98.9 severe, 99 emergency.
 THI_BOUNDS: tuple[float, float, float, float] = (72.0, 80.0, 90.0, 99.0)
-DAIRY_MILD_FROM = 68.0  # dairy herds often start mild stress at THI 68 (DOMAIN_REFERENCE §3)
+DAIRY_MILD_FROM = 68.0  # dairy herds often start mild stress at THI 68 (docs/standards.md §3)
 
 THI_NONE = Level(code="none", title=Text(en="No heat stress", zh="无热应激"), color="#00E400")
 THI_MILD = Level(
@@ -99,7 +99,7 @@ THI_INDEX = IndexSpec(
     compute=_thi_from_inputs,
     source=(
         "THI = (1.8T + 32) − (0.55 − 0.0055·RH)(1.8T − 26); < 72 none, 72–79 mild, 80–89 moderate, "
-        "90–98 severe, ≥ 99 emergency (DOMAIN_REFERENCE §3); dairy first threshold 68 optional"
+        "90–98 severe, ≥ 99 emergency (docs/standards.md §3); dairy first threshold 68 optional"
     ),
     levels=THI_CLASSES,
 )

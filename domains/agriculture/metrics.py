@@ -28,7 +28,7 @@ AIR_TEMPERATURE = Metric(
     plausible=AIR_TEMPERATURE_PLAUSIBLE,
     device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
     qc=AIR_TEMPERATURE_QC,
-    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
+    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
 )
 
 RELATIVE_HUMIDITY = Metric(
@@ -38,7 +38,7 @@ RELATIVE_HUMIDITY = Metric(
     plausible=RELATIVE_HUMIDITY_PLAUSIBLE,
     device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
     qc=RELATIVE_HUMIDITY_QC,
-    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
+    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
 )
 
 SOIL_TEMPERATURE = Metric(
@@ -47,7 +47,7 @@ SOIL_TEMPERATURE = Metric(
     title=Text(en="Soil temperature", zh="土壤温度"),
     plausible=(-50.0, 50.0),  # §7 range check
     device_kinds=("soil_probe", "field_station"),
-    source="DOMAIN_REFERENCE §7",
+    source="docs/standards.md §7",
 )
 
 LEAF_TEMPERATURE = Metric(
@@ -56,7 +56,7 @@ LEAF_TEMPERATURE = Metric(
     title=Text(en="Leaf temperature", zh="叶面温度"),
     plausible=(-50.0, 60.0),
     device_kinds=("leaf_sensor",),
-    source="DOMAIN_REFERENCE §3 (observed frost: ground or leaf temperature)",
+    source="docs/standards.md §3 (observed frost: ground or leaf temperature)",
 )
 
 GROUND_MIN_TEMPERATURE = Metric(
@@ -105,7 +105,7 @@ CO2 = Metric(
     title=Text(en="Greenhouse CO2", zh="温室二氧化碳浓度"),
     plausible=(0.0, 10_000.0),
     device_kinds=("greenhouse_sensor",),
-    source="DOMAIN_REFERENCE §3 (greenhouse enrichment, practice)",
+    source="docs/standards.md §3 (greenhouse enrichment, practice)",
 )
 
 METRICS: tuple[Metric, ...] = (

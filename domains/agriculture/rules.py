@@ -95,7 +95,7 @@ HEAT_STRESS = RuleSpec(
     # Field and greenhouse sensors report the same air temperature; only barns hold livestock.
     device_kinds=("barn_sensor",),
     source=(
-        "THI classes (DOMAIN_REFERENCE §3): ≥ 72 mild, ≥ 80 moderate, ≥ 90 severe, ≥ 99 emergency; "
+        "THI classes (docs/standards.md §3): ≥ 72 mild, ≥ 80 moderate, ≥ 90 severe, ≥ 99 emergency; "
         "dairy herds: lower the first rung to 68"
     ),
 )

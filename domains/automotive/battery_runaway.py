@@ -1,6 +1,6 @@
 """EV battery thermal-runaway detection after GB 38031-2025 App. C over (time, voltage, temperature) samples.
 
-DOMAIN_REFERENCE §5. The judgement conditions:
+docs/standards.md §5. The judgement conditions:
 
   (a) the voltage drops by more than 25 % of the initial voltage, or
   (b) the temperature reaches the maker's maximum operating temperature; and
@@ -251,7 +251,7 @@ def thermal_runaway_spec(max_operating_temp_c: float = DEFAULT_MAX_OPERATING_TEM
         ),
         compute=compute,
         source="GB 38031-2025 App. C: (voltage drop > 25 % or T ≥ maker's max) and dT/dt ≥ 1 °C/s "
-        "for > 3 s (DOMAIN_REFERENCE §5)",
+        "for > 3 s (docs/standards.md §5)",
         levels=(NO_RUNAWAY, THERMAL_RUNAWAY),
     )
 

@@ -1,6 +1,6 @@
 """GB/T 32960.3 vehicle alarm data: the general alarm flag word (bits 0–18) and the highest alarm level (0–3).
 
-DOMAIN_REFERENCE §5. An EV's T-box reports, in its alarm data (报警数据), the highest alarm level
+docs/standards.md §5. An EV's T-box reports, in its alarm data (报警数据), the highest alarm level
 of the faults present and a 32-bit general alarm flag word (通用报警标志) in which bit n set means
 alarm n is active; bits 19–31 are reserved. The thresholds behind each flag are the maker's, so
 sensegrid only decodes what the vehicle says.
@@ -24,7 +24,7 @@ class GeneralAlarm:
     title: Text
 
 
-# GB/T 32960.3 general alarm flags, bit 0 first (DOMAIN_REFERENCE §5 gives the order).
+# GB/T 32960.3 general alarm flags, bit 0 first (docs/standards.md §5 gives the order).
 GENERAL_ALARMS: tuple[GeneralAlarm, ...] = tuple(
     GeneralAlarm(bit, code, title)
     for bit, (code, title) in enumerate(
@@ -181,6 +181,6 @@ GBT32960_ALARM = IndexSpec(
         IndexInput("gbt32960_alarm_flags", Window.LATEST),
     ),
     compute=_alarm_index,
-    source="GB/T 32960.3 alarm data: highest alarm level and general alarm flags (DOMAIN_REFERENCE §5)",
+    source="GB/T 32960.3 alarm data: highest alarm level and general alarm flags (docs/standards.md §5)",
     levels=tuple(ALARM_LEVELS.values()),
 )

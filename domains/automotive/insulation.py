@@ -1,6 +1,6 @@
 """High-voltage insulation check after GB 18384: ohms per volt of working voltage, DC and AC circuits.
 
-DOMAIN_REFERENCE §5. GB 18384 asks for an insulation resistance of at least 100 Ω/V of the
+docs/standards.md §5. GB 18384 asks for an insulation resistance of at least 100 Ω/V of the
 working voltage for DC circuits and 500 Ω/V for AC circuits; both figures are **[verify]** and
 therefore parameters. The standard's voltage is the circuit's *maximum working voltage*; a
 vehicle reports its present pack voltage, which is lower, so where the maker's maximum is known
@@ -31,7 +31,7 @@ class Circuit(StrEnum):
     AC = "ac"
 
 
-# GB 18384 [verify] configurable defaults (DOMAIN_REFERENCE §5), Ω per volt of working voltage.
+# GB 18384 [verify] configurable defaults (docs/standards.md §5), Ω per volt of working voltage.
 MIN_OHM_PER_VOLT: Mapping[Circuit, float] = {Circuit.DC: 100.0, Circuit.AC: 500.0}
 
 
@@ -105,7 +105,7 @@ def insulation_spec(circuit: Circuit = Circuit.DC, minimum_ohm_per_volt: float |
         title=Text(en="Insulation resistance per volt", zh="单位电压绝缘电阻"),
         inputs=(IndexInput("insulation_resistance"), IndexInput("pack_voltage")),
         compute=compute,
-        source="GB 18384: ≥ 100 Ω/V DC, ≥ 500 Ω/V AC — [verify] configurable default (DOMAIN_REFERENCE §5)",
+        source="GB 18384: ≥ 100 Ω/V DC, ≥ 500 Ω/V AC — [verify] configurable default (docs/standards.md §5)",
         levels=(INSULATION_OK, INSULATION_LOW),
         unit="ohm/V",
     )

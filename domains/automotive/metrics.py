@@ -27,7 +27,7 @@ TYRE_PRESSURES: tuple[Metric, ...] = tuple(
         # Passenger placards are 200–300 kPa; TPMS sensors measure up to about 900 kPa.
         plausible=(0.0, 1000.0),
         device_kinds=("tpms", "vehicle_tbox"),
-        source="FMVSS 138; GB 26149-2017 (DOMAIN_REFERENCE §5)",
+        source="FMVSS 138; GB 26149-2017 (docs/standards.md §5)",
     )
     for pos in TYRES
 )
@@ -50,7 +50,7 @@ CELL_VOLTAGE_MIN = Metric(
     # Lithium-ion chemistries stay below 5 V per cell.
     plausible=(0.0, 5.0),
     device_kinds=("vehicle_tbox",),
-    source="GB/T 32960.3 extreme values; GB 38031-2025 App. C (a) (DOMAIN_REFERENCE §5)",
+    source="GB/T 32960.3 extreme values; GB 38031-2025 App. C (a) (docs/standards.md §5)",
 )
 
 CELL_VOLTAGE_MAX = Metric(
@@ -59,7 +59,7 @@ CELL_VOLTAGE_MAX = Metric(
     title=Text(en="Highest cell voltage", zh="最高单体电压"),
     plausible=(0.0, 5.0),
     device_kinds=("vehicle_tbox",),
-    source="GB/T 32960.3 extreme values (DOMAIN_REFERENCE §5)",
+    source="GB/T 32960.3 extreme values (docs/standards.md §5)",
 )
 
 PACK_VOLTAGE = Metric(
@@ -78,7 +78,7 @@ PACK_TEMPERATURE = Metric(
     # detector sees it, hence the full field range.
     plausible=(-40.0, 210.0),
     device_kinds=("vehicle_tbox",),
-    source="GB/T 32960.3 extreme values; GB 38031-2025 App. C (b), (c) (DOMAIN_REFERENCE §5)",
+    source="GB/T 32960.3 extreme values; GB 38031-2025 App. C (b), (c) (docs/standards.md §5)",
     description=Text(
         en="The hottest temperature probe of the traction battery.",
         zh="动力电池各温度探针中的最高值。",
@@ -99,7 +99,7 @@ INSULATION_RESISTANCE = Metric(
     title=Text(en="Insulation resistance", zh="绝缘电阻"),
     plausible=(0.0, 60_000_000.0),  # GB/T 32960.3 insulation field: 0–60 000 kΩ
     device_kinds=("vehicle_tbox",),
-    source="GB 18384 [verify] (DOMAIN_REFERENCE §5)",
+    source="GB 18384 [verify] (docs/standards.md §5)",
 )
 
 GBT32960_ALARM_LEVEL = Metric(
@@ -108,7 +108,7 @@ GBT32960_ALARM_LEVEL = Metric(
     title=Text(en="Highest alarm level (GB/T 32960.3)", zh="最高报警等级"),
     plausible=(0.0, 255.0),  # 0–3, 0xFE abnormal, 0xFF invalid
     device_kinds=("vehicle_tbox",),
-    source="GB/T 32960.3 alarm data (DOMAIN_REFERENCE §5)",
+    source="GB/T 32960.3 alarm data (docs/standards.md §5)",
 )
 
 GBT32960_ALARM_FLAGS = Metric(
@@ -117,7 +117,7 @@ GBT32960_ALARM_FLAGS = Metric(
     title=Text(en="General alarm flags (GB/T 32960.3)", zh="通用报警标志"),
     plausible=(0.0, 4_294_967_295.0),  # a 32-bit word, exact in double precision
     device_kinds=("vehicle_tbox",),
-    source="GB/T 32960.3 alarm data (DOMAIN_REFERENCE §5)",
+    source="GB/T 32960.3 alarm data (docs/standards.md §5)",
 )
 
 METRICS: tuple[Metric, ...] = (

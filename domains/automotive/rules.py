@@ -30,7 +30,7 @@ TPMS_UNDER_INFLATION = RuleSpec(
         zh="{device}：{value} 个轮胎气压达到或低于报警值。{advice}",
     ),
     source="FMVSS 138 S4.2 (25 % below placard, or 140 kPa, whichever is higher); 140 kPa and "
-    "GB 26149-2017 thresholds [verify] configurable default (DOMAIN_REFERENCE §5)",
+    "GB 26149-2017 thresholds [verify] configurable default (docs/standards.md §5)",
     thresholds=(Threshold(Severity.WARNING, 1, UNDER_INFLATED),),
     # FMVSS 138 allows up to 20 minutes; one minute only rides out a single bad radio frame.
     for_s=60,
@@ -53,7 +53,7 @@ THERMAL_RUNAWAY_ALARM = RuleSpec(
         zh="{device}：检测到动力电池热失控。{advice}",
     ),
     source="GB 38031-2025 App. C: (a) voltage drop > 25 % or (b) T ≥ maker's maximum operating "
-    "temperature, and (c) dT/dt ≥ 1 °C/s for > 3 s (DOMAIN_REFERENCE §5)",
+    "temperature, and (c) dT/dt ≥ 1 °C/s for > 3 s (docs/standards.md §5)",
     thresholds=(Threshold(Severity.CRITICAL, 1, THERMAL_RUNAWAY),),
     window=Window.SERIES,
     # GB 38031 wants the warning ≥ 5 min before danger: no pending time, and the alert is held
@@ -71,7 +71,7 @@ INSULATION_LOW_ALARM = RuleSpec(
         en="{device}: insulation {value} Ω/V ≤ {threshold} Ω/V. {advice}",
         zh="{device}：绝缘电阻 {value} Ω/V，不高于 {threshold} Ω/V。{advice}",
     ),
-    source="GB 18384: ≥ 100 Ω/V for DC circuits — [verify] configurable default (DOMAIN_REFERENCE §5)",
+    source="GB 18384: ≥ 100 Ω/V for DC circuits — [verify] configurable default (docs/standards.md §5)",
     direction=Direction.BELOW,
     thresholds=(Threshold(Severity.CRITICAL, MIN_OHM_PER_VOLT[Circuit.DC], INSULATION_LOW),),
     for_s=10,  # insulation monitors settle for a few seconds after the contactors close
@@ -90,7 +90,7 @@ PACK_TEMPERATURE_HIGH = RuleSpec(
         zh="{device}：电池温度 {value} {unit}，达到 {threshold} {unit}（{level}）。",
     ),
     source="maker's limits; sensegrid defaults: warning 5 °C below, major at the maximum operating "
-    "temperature of GB 38031-2025 App. C (b) — [verify] configurable default (DOMAIN_REFERENCE §5)",
+    "temperature of GB 38031-2025 App. C (b) — [verify] configurable default (docs/standards.md §5)",
     thresholds=(
         Threshold(Severity.WARNING, DEFAULT_MAX_OPERATING_TEMP_C - 5.0),
         Threshold(Severity.MAJOR, DEFAULT_MAX_OPERATING_TEMP_C),
@@ -129,7 +129,7 @@ GBT32960_ALARM_LEVEL = RuleSpec(
         en="{device} reports a {level}. {advice}",
         zh="{device} 上报{level}。{advice}",
     ),
-    source="GB/T 32960.3 alarm data, highest alarm level 1–3 (DOMAIN_REFERENCE §5)",
+    source="GB/T 32960.3 alarm data, highest alarm level 1–3 (docs/standards.md §5)",
     thresholds=(
         Threshold(Severity.WARNING, 1, ALARM_LEVELS[1]),
         Threshold(Severity.MAJOR, 2, ALARM_LEVELS[2]),

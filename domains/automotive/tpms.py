@@ -1,6 +1,6 @@
 """TPMS under-inflation warning after FMVSS 138, with thresholds configurable for GB 26149.
 
-DOMAIN_REFERENCE §5. FMVSS 138 S4.2 requires the low-pressure telltale when a tyre's pressure is
+docs/standards.md §5. FMVSS 138 S4.2 requires the low-pressure telltale when a tyre's pressure is
 *equal to or less than* 25 % below the placard cold inflation pressure, or the minimum activation
 pressure of its tyre type, whichever is higher; the telltale stays on as long as the condition
 lasts. Both numbers are parameters: the 140 kPa minimum (P-metric standard-load tyres) is
@@ -160,7 +160,7 @@ def tpms_spec(
         inputs=tuple(IndexInput(f"tyre_pressure_{tyre}", Window.LATEST) for tyre in TYRES),
         compute=compute,
         source="FMVSS 138 S4.2: ≤ 25 % below placard or ≤ 140 kPa minimum, whichever is higher; "
-        "140 kPa and GB 26149-2017 thresholds [verify] configurable default (DOMAIN_REFERENCE §5)",
+        "140 kPa and GB 26149-2017 thresholds [verify] configurable default (docs/standards.md §5)",
         levels=(PRESSURE_OK, UNDER_INFLATED),
     )
 

@@ -113,7 +113,7 @@ def fog_grade(visibility_m: float, *, bounds_m: Sequence[float] = FOG_GRADE_BOUN
 # art. 81(2) v < 100 m: the same lamps plus hazard warning lamps, ≤ 40 km/h, ≥ 50 m;
 # art. 81(3) v < 50 m:  the same lamps as (2), ≤ 20 km/h, leave at the nearest exit.
 # Each item says "小于", so exactly 200/100/50 m falls in the milder band.
-# Traffic control levels (public-security emergency practice, DOMAIN_REFERENCE §2): level 3
+# Traffic control levels (public-security emergency practice, docs/standards.md §2): level 3
 # (partial control) 100-200 m, level 2 50-100 m, level 1 (closure) below 50 m or on an icy surface;
 # bounds follow art. 81 so the control level and the driving rule always change together.
 LIGHTS_FOG = ("fog_lights", "dipped_headlights", "clearance_lamps", "position_lamps")
@@ -321,7 +321,7 @@ TRAFFIC_CONTROL_INDEX = IndexSpec(
     ),
     compute=_traffic_control_from_inputs,
     source=(
-        "Public-security emergency practice (DOMAIN_REFERENCE §2): level 3 at 100-200 m, level 2 at "
+        "Public-security emergency practice (docs/standards.md §2): level 3 at 100-200 m, level 2 at "
         "50-100 m, level 1 below 50 m or icy surface; bands aligned with 道路交通安全法实施条例 art. 81. "
         "Value is the level number (1 is the most severe), None when no control applies"
     ),

@@ -17,11 +17,11 @@ from domains.model import (
 )
 from domains.scales import band
 
-# DOMAIN_REFERENCE §2: icing = surface temperature < 0 °C together with precipitation or surface
+# docs/standards.md §2: icing = surface temperature < 0 °C together with precipitation or surface
 # water. Strictly below: a pavement at exactly 0 °C is not counted as freezing.
 FREEZING_BELOW_C = 0.0
 
-# DOMAIN_REFERENCE §2: friction < 0.70 slippery, < 0.60 ice. [verify] configurable default — a
+# docs/standards.md §2: friction < 0.70 slippery, < 0.60 ice. [verify] configurable default — a
 # worked example from road-weather practice, not a standard's text.
 SLIPPERY_BELOW = 0.70
 ICE_BELOW = 0.60
@@ -133,7 +133,7 @@ ROAD_ICING_INDEX = IndexSpec(
     ),
     compute=road_icing_from_inputs,
     source=(
-        "DOMAIN_REFERENCE §2: surface < 0 °C with precipitation or surface water; friction "
+        "docs/standards.md §2: surface < 0 °C with precipitation or surface water; friction "
         "< 0.70 slippery, < 0.60 ice is a [verify] configurable default example, not a standard"
     ),
     levels=ICING_LEVELS,

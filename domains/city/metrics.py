@@ -22,7 +22,7 @@ VISIBILITY = Metric(
     # sensor in very dense fog may report its floor as 0.
     plausible=(0.0, 80_000.0),
     device_kinds=("visibility_sensor", "road_weather_station"),
-    source="DOMAIN_REFERENCE §2 (CMA fog signals, GB/T 27964-2011, road traffic safety regulations art. 81)",
+    source="docs/standards.md §2 (CMA fog signals, GB/T 27964-2011, road traffic safety regulations art. 81)",
 )
 
 ROAD_SURFACE_TEMP = Metric(
@@ -32,7 +32,7 @@ ROAD_SURFACE_TEMP = Metric(
     # Asphalt reaches 70 °C in summer sun; no WMO step limit is defined for pavement (§7 covers air).
     plausible=(-50.0, 80.0),
     device_kinds=("road_weather_station",),
-    source="DOMAIN_REFERENCE §2 (road icing)",
+    source="docs/standards.md §2 (road icing)",
 )
 
 AIR_TEMPERATURE = Metric(
@@ -42,7 +42,7 @@ AIR_TEMPERATURE = Metric(
     plausible=AIR_TEMPERATURE_PLAUSIBLE,
     device_kinds=("road_weather_station",),
     qc=AIR_TEMPERATURE_QC,
-    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
+    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
 )
 
 PRECIPITATION_INTENSITY = Metric(
@@ -51,7 +51,7 @@ PRECIPITATION_INTENSITY = Metric(
     title=Text(en="Precipitation intensity", zh="降水强度"),
     plausible=(0.0, 500.0),
     device_kinds=("road_weather_station",),
-    source="DOMAIN_REFERENCE §2 (road icing: precipitation)",
+    source="docs/standards.md §2 (road icing: precipitation)",
 )
 
 WATER_FILM_THICKNESS = Metric(
@@ -60,7 +60,7 @@ WATER_FILM_THICKNESS = Metric(
     title=Text(en="Water film thickness on the road", zh="路面水膜厚度"),
     plausible=(0.0, 50.0),
     device_kinds=("road_weather_station",),
-    source="DOMAIN_REFERENCE §2 (road icing: surface water)",
+    source="docs/standards.md §2 (road icing: surface water)",
 )
 
 FRICTION = Metric(
@@ -69,7 +69,7 @@ FRICTION = Metric(
     title=Text(en="Road friction coefficient", zh="路面摩擦系数"),
     plausible=(0.0, 1.0),
     device_kinds=("road_weather_station",),
-    source="DOMAIN_REFERENCE §2 (friction bands: configurable example, not a standard)",
+    source="docs/standards.md §2 (friction bands: configurable example, not a standard)",
 )
 
 CH4_LEL = Metric(

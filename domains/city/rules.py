@@ -66,7 +66,7 @@ ROAD_ICING = RuleSpec(
     for_s=120,
     configurable_default=True,
     source=(
-        "DOMAIN_REFERENCE §2: surface < 0 °C with precipitation or surface water is icy; friction "
+        "docs/standards.md §2: surface < 0 °C with precipitation or surface water is icy; friction "
         "< 0.70 slippery, < 0.60 ice is a [verify] configurable default example, not a standard"
     ),
 )

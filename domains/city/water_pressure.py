@@ -28,7 +28,7 @@ MPA_PER_METRE_HEAD = 0.00980665
 
 # GB 50013 (室外给水设计标准; §3.0.9 in the 2006 edition), minimum service head at the user's
 # connection when the network supplies a building directly: one storey 10 m, two storeys 12 m,
-# then 4 m more for each storey above two. [verify] DOMAIN_REFERENCE §2 summarises this as
+# then 4 m more for each storey above two. [verify] docs/standards.md §2 summarises this as
 # "10 m + 4 m per extra storey" (14 m for two storeys); the 12 m for two storeys is the widely
 # quoted wording of the clause but was not checked against the standard here, so it is a
 # configurable default (`second_storey_m`).

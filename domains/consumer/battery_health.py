@@ -1,6 +1,6 @@
 """Battery state of health (SOH) of consumer devices: below 80 % of rated capacity is end of life.
 
-DOMAIN_REFERENCE §6. The 80 % line is an industry convention (phone and laptop makers, EV
+docs/standards.md §6. The 80 % line is an industry convention (phone and laptop makers, EV
 warranties, IEEE battery practice), not a standard's limit. SOH is the present full-charge
 capacity over the rated capacity; a new cell may read a little above 100 %.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from domains.model import Level, Severity, Text, require_finite
 
-END_OF_LIFE_SOH_PERCENT = 80.0  # convention (DOMAIN_REFERENCE §6): SOH < 80 % is end of life
+END_OF_LIFE_SOH_PERCENT = 80.0  # convention (docs/standards.md §6): SOH < 80 % is end of life
 
 END_OF_LIFE = Level(
     code="end_of_life",

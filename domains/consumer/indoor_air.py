@@ -1,6 +1,6 @@
 """Indoor air against GB/T 18883-2022: limits with their averaging periods, and thermal comfort ranges.
 
-DOMAIN_REFERENCE §6. GB/T 18883 gives, per parameter, a limit and the period it is averaged over
+docs/standards.md §6. GB/T 18883 gives, per parameter, a limit and the period it is averaged over
 (1 h, 8 h or 24 h); a parameter complies while its average is ≤ the limit, so an exceedance is an
 average *above* it. Formaldehyde, benzene, toluene, xylene and TVOC are as the reference gives
 them; CO2, PM2.5, PM10, NO2, CO and the comfort ranges are **[verify]** and only defaults — pass
@@ -45,7 +45,7 @@ class IndoorLimit:
 
 _H1, _H8, _H24 = Window.AVG_1H, Window.MOVING_AVG_8H, Window.AVG_24H
 
-# GB/T 18883-2022 Table 1 as given in DOMAIN_REFERENCE §6; verify=True marks the [verify] items
+# GB/T 18883-2022 Table 1 as given in docs/standards.md §6; verify=True marks the [verify] items
 # (configurable defaults, not confirmed from the standard's text).
 GBT18883_2022: tuple[IndoorLimit, ...] = (
     IndoorLimit("formaldehyde", 0.08, "mg/m^3", _H1, Text(en="Formaldehyde", zh="甲醛")),
@@ -123,7 +123,7 @@ class ComfortRange:
     rh_percent: tuple[float, float]
 
 
-# GB/T 18883-2022 Table 1 physical parameters [verify] (DOMAIN_REFERENCE §6), inclusive ranges.
+# GB/T 18883-2022 Table 1 physical parameters [verify] (docs/standards.md §6), inclusive ranges.
 COMFORT: Mapping[Season, ComfortRange] = {
     Season.SUMMER: ComfortRange(temperature_c=(22.0, 28.0), rh_percent=(40.0, 80.0)),
     Season.WINTER: ComfortRange(temperature_c=(16.0, 24.0), rh_percent=(30.0, 60.0)),
@@ -204,7 +204,7 @@ def indoor_air_spec(limits: Sequence[IndoorLimit] = GBT18883_2022) -> IndexSpec:
         ),
         inputs=tuple(IndexInput(lim.metric, lim.window) for lim in limits),
         compute=compute,
-        source="GB/T 18883-2022 Table 1 (DOMAIN_REFERENCE §6); CO2, PM2.5, PM10, NO2, CO "
+        source="GB/T 18883-2022 Table 1 (docs/standards.md §6); CO2, PM2.5, PM10, NO2, CO "
         "[verify] configurable default",
         levels=(AIR_COMPLIANT, AIR_EXCEEDING),
     )
@@ -246,7 +246,7 @@ def thermal_comfort_spec(season: Season = Season.UNSPECIFIED) -> IndexSpec:
         inputs=(IndexInput("air_temperature", Window.AVG_1H), IndexInput("relative_humidity", Window.AVG_1H)),
         compute=compute,
         source="GB/T 18883-2022 physical parameters: 22–28 °C / 40–80 % summer, 16–24 °C / 30–60 % "
-        "winter — [verify] configurable default (DOMAIN_REFERENCE §6)",
+        "winter — [verify] configurable default (docs/standards.md §6)",
         levels=(COMFORTABLE, UNCOMFORTABLE),
     )
 

@@ -20,7 +20,7 @@ DEVICE_KINDS: Mapping[str, Text] = {
 }
 
 _AIR = ("indoor_air_monitor",)
-_GBT18883 = "GB/T 18883-2022 Table 1 (DOMAIN_REFERENCE §6)"
+_GBT18883 = "GB/T 18883-2022 Table 1 (docs/standards.md §6)"
 
 
 def _pollutant(name: str, unit: str, en: str, zh: str, upper: float, verify: bool = False) -> Metric:
@@ -52,7 +52,7 @@ AIR_TEMPERATURE = Metric(
     plausible=AIR_TEMPERATURE_PLAUSIBLE,
     device_kinds=("indoor_air_monitor", "smart_speaker"),
     qc=AIR_TEMPERATURE_QC,
-    source="GB/T 18883-2022 comfort [verify]; DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
+    source="GB/T 18883-2022 comfort [verify]; docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
 )
 
 RELATIVE_HUMIDITY = Metric(
@@ -62,7 +62,7 @@ RELATIVE_HUMIDITY = Metric(
     plausible=RELATIVE_HUMIDITY_PLAUSIBLE,
     device_kinds=("indoor_air_monitor", "smart_speaker"),
     qc=RELATIVE_HUMIDITY_QC,
-    source="GB/T 18883-2022 comfort [verify]; DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118 QC)",
+    source="GB/T 18883-2022 comfort [verify]; docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
 )
 
 NOISE_LAEQ = Metric(
@@ -72,7 +72,7 @@ NOISE_LAEQ = Metric(
     # Class 1/2 sound level meters span roughly 20–140 dB(A).
     plausible=(0.0, 150.0),
     device_kinds=("noise_meter", "smart_speaker", "wearable"),
-    source="GB 3096-2008 (DOMAIN_REFERENCE §6)",
+    source="GB 3096-2008 (docs/standards.md §6)",
     description=Text(
         en="A-weighted equivalent continuous sound level over the device's reporting interval.",
         zh="设备上报周期内的等效连续A计权声级。",
@@ -85,7 +85,7 @@ BATTERY_SOH = Metric(
     title=Text(en="Battery state of health", zh="电池健康度"),
     plausible=(0.0, 120.0),  # a new cell may read slightly above its rated capacity
     device_kinds=("wearable", "smart_speaker"),
-    source="convention: < 80 % is end of life (DOMAIN_REFERENCE §6)",
+    source="convention: < 80 % is end of life (docs/standards.md §6)",
 )
 
 METRICS: tuple[Metric, ...] = (

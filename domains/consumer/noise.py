@@ -1,6 +1,6 @@
 """Environmental noise limits of GB 3096-2008 by zone class and time of day, and how far a level is over.
 
-DOMAIN_REFERENCE §6. Limits are equivalent continuous A-weighted sound levels, dB(A), for day
+docs/standards.md §6. Limits are equivalent continuous A-weighted sound levels, dB(A), for day
 (06:00–22:00) and night (22:00–06:00). A level complies while it is ≤ its limit; the excess is
 level − limit. Local governments may shift the day/night boundary (GB 3096-2008 allows it), so
 both hours are parameters.
@@ -48,7 +48,7 @@ class Period(StrEnum):
     NIGHT = "night"
 
 
-# GB 3096-2008 Table 1, dB(A): (day, night) (DOMAIN_REFERENCE §6).
+# GB 3096-2008 Table 1, dB(A): (day, night) (docs/standards.md §6).
 LIMITS_DB: Mapping[ZoneClass, tuple[float, float]] = {
     ZoneClass.CLASS_0: (50.0, 40.0),
     ZoneClass.CLASS_1: (55.0, 45.0),
@@ -191,7 +191,7 @@ def noise_spec(zone: ZoneClass = DEFAULT_ZONE, utc_offset_h: float = DEFAULT_UTC
         title=Text(en="Noise over the GB 3096-2008 limit", zh="噪声超标量（GB 3096-2008）"),
         inputs=(IndexInput("noise_laeq", Window.SERIES),),
         compute=compute,
-        source="GB 3096-2008 Table 1, day 06–22 / night 22–06 (DOMAIN_REFERENCE §6)",
+        source="GB 3096-2008 Table 1, day 06–22 / night 22–06 (docs/standards.md §6)",
         levels=(WITHIN_NOISE_LIMIT, OVER_NOISE_LIMIT),
         unit="dB",
     )

@@ -28,7 +28,7 @@ INDOOR_AIR_EXCEEDANCE = RuleSpec(
         en="{device}: {value} indoor air parameter(s) above GB/T 18883-2022. {advice}",
         zh="{device}：{value} 项室内空气指标超过GB/T 18883-2022限值。{advice}",
     ),
-    source="GB/T 18883-2022 Table 1 (DOMAIN_REFERENCE §6); CO2, PM2.5, PM10, NO2, CO limits "
+    source="GB/T 18883-2022 Table 1 (docs/standards.md §6); CO2, PM2.5, PM10, NO2, CO limits "
     "[verify] configurable default",
     thresholds=(Threshold(Severity.WARNING, 1, AIR_EXCEEDING),),
     configurable_default=True,
@@ -44,7 +44,7 @@ THERMAL_DISCOMFORT = RuleSpec(
         en="{device}: temperature or humidity outside the comfort range. {advice}",
         zh="{device}：温度或湿度超出舒适范围。{advice}",
     ),
-    source="GB/T 18883-2022 physical parameters — [verify] configurable default (DOMAIN_REFERENCE §6)",
+    source="GB/T 18883-2022 physical parameters — [verify] configurable default (docs/standards.md §6)",
     thresholds=(Threshold(Severity.INFO, 1, UNCOMFORTABLE),),
     for_s=1800,  # a door opened for a minute is not a climate problem
     configurable_default=True,
@@ -62,7 +62,7 @@ NOISE_OVER_LIMIT = RuleSpec(
     ),
     # The index value is level − limit; the rule meets it at ≥ 0, i.e. at the limit itself (the
     # standard's compliance is ≤ limit; the one point of difference errs on the side of the ear).
-    source="GB 3096-2008 Table 1 (DOMAIN_REFERENCE §6)",
+    source="GB 3096-2008 Table 1 (docs/standards.md §6)",
     thresholds=(Threshold(Severity.WARNING, 0.0, OVER_NOISE_LIMIT),),
     window=Window.SERIES,
     for_s=600,
@@ -86,7 +86,7 @@ BATTERY_END_OF_LIFE = RuleSpec(
     ),
     # Rule thresholds are met at the value, so exactly 80 % alerts one reading early;
     # battery_end_of_life() keeps the convention's "< 80 %".
-    source="convention: SOH < 80 % is end of life (DOMAIN_REFERENCE §6)",
+    source="convention: SOH < 80 % is end of life (docs/standards.md §6)",
     direction=Direction.BELOW,
     thresholds=(Threshold(Severity.WARNING, END_OF_LIFE_SOH_PERCENT, END_OF_LIFE),),
     for_s=86_400,  # SOH estimates wobble with temperature; a day of it is a trend

@@ -1,6 +1,6 @@
 """China Air Quality Index (AQI) after HJ 633: real-time and daily AQI, primary and exceeding pollutants.
 
-DOMAIN_REFERENCE §1.1. Concentrations in µg/m³, CO in mg/m³; the IAQI of each pollutant comes from
+docs/standards.md §1.1. Concentrations in µg/m³, CO in mg/m³; the IAQI of each pollutant comes from
 :mod:`domains.environment.hj633_iaqi` (both editions), the level from
 :mod:`domains.environment.hj633_levels`, ozone's averages from :mod:`domains.environment.ozone_averages`.
 """
@@ -189,7 +189,7 @@ AQI_CN_REALTIME = IndexSpec(
         IndexInput("pm10", Window.AVG_1H),
     ),
     compute=compute_realtime,
-    source=f"HJ 633 real-time report, edition {DEFAULT_EDITION.value} (DOMAIN_REFERENCE §1.1)",
+    source=f"HJ 633 real-time report, edition {DEFAULT_EDITION.value} (docs/standards.md §1.1)",
     levels=LEVELS,
 )
 
@@ -205,6 +205,8 @@ AQI_CN_DAILY = IndexSpec(
         IndexInput("pm10", Window.AVG_24H),
     ),
     compute=compute_daily,
-    source=f"HJ 633 daily report over the last 24 h, edition {DEFAULT_EDITION.value} (DOMAIN_REFERENCE §1.1)",
+    source=(
+        f"HJ 633 daily report over the last 24 h, edition {DEFAULT_EDITION.value} (docs/standards.md §1.1)"
+    ),
     levels=LEVELS,
 )

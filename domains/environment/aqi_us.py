@@ -1,6 +1,6 @@
 """US EPA Air Quality Index after 40 CFR 58 Appendix G (PM2.5 breakpoints revised 2024).
 
-DOMAIN_REFERENCE §1.2. EPA units: PM in µg/m³, O3 and CO in ppm, SO2 and NO2 in ppb. Each
+docs/standards.md §1.2. EPA units: PM in µg/m³, O3 and CO in ppm, SO2 and NO2 in ppb. Each
 concentration is truncated to the table's precision before lookup, and the index rounded to the
 nearest integer. Arithmetic is exact decimal, so 35.45 truncates to 35.4 and not to a binary
 neighbour of it.
@@ -44,7 +44,7 @@ class UsRow(StrEnum):
     NO2_1H = "no2_1h"
 
 
-# 40 CFR 58 App. G Table 2 as revised 2024 (DOMAIN_REFERENCE §1.2): (C_lo, C_hi, I_lo, I_hi).
+# 40 CFR 58 App. G Table 2 as revised 2024 (docs/standards.md §1.2): (C_lo, C_hi, I_lo, I_hi).
 # Written as decimal strings so that the table is exact.
 _Band = tuple[str, str, int, int]
 _TABLE: Mapping[UsRow, tuple[_Band, ...]] = {
@@ -109,7 +109,7 @@ _TABLE: Mapping[UsRow, tuple[_Band, ...]] = {
     ),
 }
 
-# Truncation before lookup (40 CFR 58 App. G; DOMAIN_REFERENCE §1.2).
+# Truncation before lookup (40 CFR 58 App. G; docs/standards.md §1.2).
 _QUANTUM: Mapping[UsRow, Decimal] = {
     UsRow.PM25_24H: Decimal("0.1"),
     UsRow.PM10_24H: Decimal("1"),
@@ -177,7 +177,7 @@ def is_capped(row: UsRow, concentration: float) -> bool:
     return top[3] == 500 and truncate(row, concentration) > Decimal(top[1])
 
 
-# Categories and colours: 40 CFR 58 App. G Table 1 (DOMAIN_REFERENCE §1.2). zh names are the
+# Categories and colours: 40 CFR 58 App. G Table 1 (docs/standards.md §1.2). zh names are the
 # common Chinese renderings; severity is sensegrid's mapping onto alert urgency.
 US_GOOD = Level("good", Text(en="Good", zh="良好"), None, "#00E400")
 US_MODERATE = Level("moderate", Text(en="Moderate", zh="中等"), Severity.INFO, "#FFFF00")
@@ -329,6 +329,6 @@ AQI_US = IndexSpec(
         IndexInput("no2", Window.AVG_1H),
     ),
     compute=compute,
-    source="40 CFR 58 App. G, PM2.5 breakpoints revised 2024 (DOMAIN_REFERENCE §1.2)",
+    source="40 CFR 58 App. G, PM2.5 breakpoints revised 2024 (docs/standards.md §1.2)",
     levels=LEVELS,
 )

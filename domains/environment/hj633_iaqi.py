@@ -1,6 +1,6 @@
 """The individual AQI (IAQI) of one pollutant concentration on HJ 633 Table 1, in either edition.
 
-DOMAIN_REFERENCE §1.1. Concentrations in µg/m³, CO in mg/m³. Both editions are selectable:
+docs/standards.md §1.1. Concentrations in µg/m³, CO in mg/m³. Both editions are selectable:
 "HJ633-2012" and "HJ633-2026" (in force since 2026-03-01, the default).
 
 Arithmetic is exact (fractions of the decimal value as written), because the IAQI is rounded
@@ -45,11 +45,11 @@ class Row(StrEnum):
 
 IAQI_POINTS: tuple[int, ...] = (0, 50, 100, 150, 200, 300, 400, 500)  # HJ 633-2012 Table 1, header row
 
-# HJ 633-2012 Table 1 (DOMAIN_REFERENCE §1.1): concentration at each IAQI point, µg/m³ (CO mg/m³).
+# HJ 633-2012 Table 1 (docs/standards.md §1.1): concentration at each IAQI point, µg/m³ (CO mg/m³).
 # A row shorter than IAQI_POINTS stops where the standard stops: above its last value the standard
 # defines no IAQI for that row (Table 1 notes: SO2 1h above 800, O3 8h above 800).
 # The SO2 24h row is its own row; a known public implementation reuses the SO2 1h row for it, which
-# is wrong (DOMAIN_REFERENCE §1.1).
+# is wrong (docs/standards.md §1.1).
 _TABLE_2012: Mapping[Row, tuple[int, ...]] = {
     Row.SO2_24H: (0, 50, 150, 475, 800, 1600, 2100, 2620),
     Row.SO2_1H: (0, 150, 500, 650, 800),
@@ -64,7 +64,7 @@ _TABLE_2012: Mapping[Row, tuple[int, ...]] = {
 }
 
 # HJ 633-2026 changes the IAQI-100 breakpoints of PM10 (150 → 120) and PM2.5 (75 → 60)
-# (DOMAIN_REFERENCE §1.1). [verify nothing else changed]: every other value is carried over
+# (docs/standards.md §1.1). [verify nothing else changed]: every other value is carried over
 # from the 2012 table until checked against the 2026 text.
 _IAQI_100_2026: Mapping[Row, int] = {Row.PM10_24H: 120, Row.PM25_24H: 60}
 
@@ -87,7 +87,7 @@ def iaqi(row: Row, concentration: float, edition: Edition = DEFAULT_EDITION) -> 
     """The IAQI of `concentration` on `row`, or None where HJ 633 defines none.
 
     IAQI = (IAQI_hi − IAQI_lo)/(BP_hi − BP_lo) · (C − BP_lo) + IAQI_lo, rounded up to an integer
-    (HJ 633-2012 §4, formula (1); DOMAIN_REFERENCE §1.1). Above the top breakpoint of a full row
+    (HJ 633-2012 §4, formula (1); docs/standards.md §1.1). Above the top breakpoint of a full row
     the IAQI is held at 500 (:func:`is_capped` tells); above the top of a short row (SO2 1h, O3 8h
     above 800) the result is None and the caller switches to the other averaging time.
     Raises InvalidInputError for NaN, infinite or negative concentrations.

@@ -1,6 +1,6 @@
 """The China AQI levels of HJ 633 (优 … 严重污染), their colours and advice, and the pollutants' names.
 
-DOMAIN_REFERENCE §1.1.
+docs/standards.md §1.1.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from domains.model import Level, Severity, Text, require_finite
 from domains.scales import band
 
-# Levels, colours and health advice: HJ 633-2012 Table 2 and Appendix A (DOMAIN_REFERENCE §1.1).
+# Levels, colours and health advice: HJ 633-2012 Table 2 and Appendix A (docs/standards.md §1.1).
 # Severity is sensegrid's mapping of the levels onto alert urgency, not part of the standard.
 EXCELLENT = Level(
     "excellent",

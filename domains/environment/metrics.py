@@ -77,7 +77,7 @@ CO = Metric(
     source=f"HJ 633 / GB 3095-2012 pollutant (mg/m³); {_PLAUSIBLE_NOTE}",
 )
 
-# Weather: ranges, step and persistence limits of DOMAIN_REFERENCE §7 (WMO practice, CMA QX/T 118).
+# Weather: ranges, step and persistence limits of docs/standards.md §7 (WMO practice, CMA QX/T 118).
 AIR_TEMPERATURE = Metric(
     "air_temperature",
     "degC",
@@ -85,7 +85,7 @@ AIR_TEMPERATURE = Metric(
     AIR_TEMPERATURE_PLAUSIBLE,
     _MET,
     AIR_TEMPERATURE_QC,
-    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118): range, step 2/3 °C, persistence 0.1 °C in 60 min",
+    source="docs/standards.md §7 (WMO / CMA QX/T 118): range, step 2/3 °C, persistence 0.1 °C in 60 min",
 )
 RELATIVE_HUMIDITY = Metric(
     "relative_humidity",
@@ -94,7 +94,7 @@ RELATIVE_HUMIDITY = Metric(
     RELATIVE_HUMIDITY_PLAUSIBLE,
     _MET,
     RELATIVE_HUMIDITY_QC,
-    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118): range, step 5/15 %, "
+    source="docs/standards.md §7 (WMO / CMA QX/T 118): range, step 5/15 %, "
     "persistence 1 % in 60 min while below 95 %",
 )
 AIR_PRESSURE = Metric(
@@ -104,7 +104,7 @@ AIR_PRESSURE = Metric(
     (500.0, 1100.0),
     _MET,
     QCLimits(step_suspect=0.5, step_error=2.0, persistence_window_s=3600, persistence_min_change=0.1),
-    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118): range, step 0.5/2 hPa, persistence 0.1 hPa in 60 min",
+    source="docs/standards.md §7 (WMO / CMA QX/T 118): range, step 0.5/2 hPa, persistence 0.1 hPa in 60 min",
 )
 WIND_SPEED = Metric(
     "wind_speed",
@@ -113,7 +113,7 @@ WIND_SPEED = Metric(
     (0.0, 75.0),
     _MET,
     QCLimits(step_suspect=10.0, step_error=20.0),
-    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118): range, step 10/20 m/s",
+    source="docs/standards.md §7 (WMO / CMA QX/T 118): range, step 10/20 m/s",
 )
 WIND_DIRECTION = Metric(
     "wind_direction",
@@ -121,10 +121,10 @@ WIND_DIRECTION = Metric(
     Text(en="Wind direction", zh="风向"),
     (0.0, 360.0),
     _MET,
-    source="DOMAIN_REFERENCE §7 (WMO / CMA QX/T 118): range",
+    source="docs/standards.md §7 (WMO / CMA QX/T 118): range",
 )
 
-# Surface water: the GB 3838-2002 parameters this area classes (DOMAIN_REFERENCE §1.3).
+# Surface water: the GB 3838-2002 parameters this area classes (docs/standards.md §1.3).
 _WATER_NOTE = "GB 3838-2002 Table 1 parameter; plausible range: instrument bound, not from a standard"
 WATER_PH = Metric(
     "water_ph", "dimensionless", Text(en="pH", zh="pH值"), (0.0, 14.0), _WATER, source=_WATER_NOTE

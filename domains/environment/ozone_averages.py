@@ -1,6 +1,6 @@
 """Ozone at the averaging times an AQI reads: clock-hour means and 8-hour moving averages of an O3 series.
 
-DOMAIN_REFERENCE §1.1. Used by both the China (HJ 633) and the US (EPA) AQI.
+docs/standards.md §1.1. Used by both the China (HJ 633) and the US (EPA) AQI.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ AQI_CN_LADDER = RuleSpec(
         en="{device}: AQI {value} — {level}. {advice}",
         zh="{device}：空气质量指数 {value}，{level}。{advice}",
     ),
-    source="HJ 633-2012 Table 2 levels (DOMAIN_REFERENCE §1.1); real-time AQI is reported hourly (§5), "
+    source="HJ 633-2012 Table 2 levels (docs/standards.md §1.1); real-time AQI is reported hourly (§5), "
     "so a level must last one hour before it alerts",
     # One rung per polluted level of HJ 633-2012 Table 2, at the level's lowest (integer) AQI.
     # Heavily and severely polluted are both CRITICAL; domains.conditions.evaluate names the
@@ -54,7 +54,7 @@ PM25_EXCEEDANCE = RuleSpec(
         zh="{device}：PM2.5 24小时平均浓度 {value} {unit}，达到或超过 {threshold} {unit}。",
     ),
     source=f"HJ 633 Table 1 PM2.5 24-h breakpoint at IAQI 100, edition {DEFAULT_EDITION.value} "
-    "(DOMAIN_REFERENCE §1.1)",
+    "(docs/standards.md §1.1)",
     thresholds=(Threshold(Severity.WARNING, PM25_EXCEEDANCE_LIMIT),),
     window=Window.AVG_24H,
     # A 24-h mean moves slowly; 2 µg/m³ is enough to stop an hourly re-evaluation from flapping.
@@ -84,7 +84,7 @@ def water_class_rule(target: WaterClass = DEFAULT_TARGET_CLASS) -> RuleSpec:
             en=f"{{device}}: water quality is {{level}} (target: class {target.name} or better).",
             zh=f"{{device}}：水质为{{level}}（目标：{target.name}类及以上）。",
         ),
-        source="GB 3838-2002 Table 1 classes (DOMAIN_REFERENCE §1.3); target class III is a "
+        source="GB 3838-2002 Table 1 classes (docs/standards.md §1.3); target class III is a "
         "[verify] configurable default (the site's water-function zone sets it)",
         thresholds=tuple(
             Threshold(ladder[min(i, len(ladder) - 1)], float(c), CLASS_LEVELS[c]) for i, c in enumerate(worse)
@@ -118,7 +118,7 @@ WEATHER_STATION_SILENT = missing_data_rule(
     device=Text(en="Weather station", zh="气象站"),
     silence_s=10 * 60,
     message=_SILENT_MESSAGE,
-    source="operational default: ten missed 1-minute observations (DOMAIN_REFERENCE §7 QC works on "
+    source="operational default: ten missed 1-minute observations (docs/standards.md §7 QC works on "
     "1-minute values)",
 )
 WATER_STATION_SILENT = missing_data_rule(

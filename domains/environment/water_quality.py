@@ -1,6 +1,6 @@
 """Surface-water quality class after GB 3838-2002: class I–V or worse than V per parameter and overall.
 
-DOMAIN_REFERENCE §1.3. Parameters are keyed by this area's metric names (water_ph, water_do,
+docs/standards.md §1.3. Parameters are keyed by this area's metric names (water_ph, water_do,
 water_cod_mn, water_cod, water_nh3n, water_tp, water_tn), in mg/L except pH.
 """
 
@@ -42,9 +42,9 @@ class WaterBody(StrEnum):
     LAKE = "lake"
 
 
-PH_RANGE = (6.0, 9.0)  # GB 3838-2002 Table 1: pH 6–9 for every class (DOMAIN_REFERENCE §1.3)
+PH_RANGE = (6.0, 9.0)  # GB 3838-2002 Table 1: pH 6–9 for every class (docs/standards.md §1.3)
 
-# GB 3838-2002 Table 1 (DOMAIN_REFERENCE §1.3), limits of classes I..V in mg/L.
+# GB 3838-2002 Table 1 (docs/standards.md §1.3), limits of classes I..V in mg/L.
 DO_AT_LEAST: tuple[float, ...] = (7.5, 6, 5, 3, 2)  # dissolved oxygen ≥: higher is better
 _AT_MOST: Mapping[str, tuple[float, ...]] = {
     "water_cod_mn": (2, 4, 6, 10, 15),  # permanganate index
@@ -113,7 +113,7 @@ def water_class(
 ) -> IndexResult:
     """The overall class: the worst class of any single assessed parameter (single-factor method).
 
-    [verify] assessment practice: DOMAIN_REFERENCE §1.3 gives "worst single parameter" as the
+    [verify] assessment practice: docs/standards.md §1.3 gives "worst single parameter" as the
     rule but flags it for checking, so the parameters that decide it are configurable: those in
     `exclude` are classed (under ``details["classes"]``) but do not set the overall class — e.g.
     total nitrogen, which Chinese assessment practice reports separately for rivers.
@@ -153,6 +153,6 @@ WATER_CLASS = IndexSpec(
     inputs=tuple(IndexInput(p, Window.LATEST) for p in PARAMETERS),
     compute=compute,
     source="GB 3838-2002 Table 1, rivers; overall = worst single parameter, [verify] configurable default "
-    "(DOMAIN_REFERENCE §1.3)",
+    "(docs/standards.md §1.3)",
     levels=LEVELS,
 )

@@ -1,6 +1,6 @@
 """Workplace exposure to toxic gas after GBZ 2.1-2019: 8-hour TWA and 15-minute STEL from a reading series.
 
-DOMAIN_REFERENCE §4. GBZ 2.1-2019 Table 1 sets, for carbon monoxide (non-high-altitude sites),
+docs/standards.md §4. GBZ 2.1-2019 Table 1 sets, for carbon monoxide (non-high-altitude sites),
 PC-TWA 20 mg/m³ and PC-STEL 30 mg/m³; for hydrogen sulphide a ceiling (MAC) of 10 mg/m³ that no
 reading may exceed. An exposure complies while it is ≤ its limit; "exceeded" here is > limit.
 
@@ -175,7 +175,7 @@ def _window_spec(
         title=title,
         inputs=(IndexInput("co", Window.SERIES),),
         compute=compute,
-        source="GBZ 2.1-2019 Table 1, carbon monoxide (DOMAIN_REFERENCE §4)",
+        source="GBZ 2.1-2019 Table 1, carbon monoxide (docs/standards.md §4)",
         levels=(WITHIN_LIMIT, over),
         unit="mg/m^3",
     )

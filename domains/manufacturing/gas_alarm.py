@@ -1,6 +1,6 @@
 """Gas detector alarm levels after GB/T 50493-2019: combustible gas in % LEL, toxic gas against its OEL.
 
-DOMAIN_REFERENCE §2 and §4. GB/T 50493-2019 sets the *highest* permitted alarm set points: the
+docs/standards.md §2 and §4. GB/T 50493-2019 sets the *highest* permitted alarm set points: the
 first (一级) combustible-gas alarm at no more than 25 % LEL, the second (二级) at no more than
 50 % LEL; the first toxic-gas alarm at no more than the occupational exposure limit (OEL), the
 second at no more than twice it. A detector alarms when its reading reaches the set point, so

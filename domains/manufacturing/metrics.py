@@ -21,7 +21,7 @@ VIBRATION_VELOCITY_RMS = Metric(
     # rejecting a sensor that reports counts instead of mm/s.
     plausible=(0.0, 100.0),
     device_kinds=("vibration_sensor", "motor_monitor"),
-    source="ISO 10816-3 / ISO 20816-3 (DOMAIN_REFERENCE §4)",
+    source="ISO 10816-3 / ISO 20816-3 (docs/standards.md §4)",
     description=Text(
         en="Broadband velocity r.m.s. (10–1000 Hz) on a bearing housing, the quantity ISO 10816-3 zones.",
         zh="轴承座上的宽带（10–1000 Hz）振动速度有效值，即 ISO 10816-3 分区所用的量。",
@@ -60,7 +60,7 @@ CO = Metric(
     # Industrial CO cells read 0–1000 ppm ≈ 0–1250 mg/m³ at 20 °C.
     plausible=(0.0, 1500.0),
     device_kinds=("gas_detector",),
-    source="GBZ 2.1-2019 Table 1 (DOMAIN_REFERENCE §4)",
+    source="GBZ 2.1-2019 Table 1 (docs/standards.md §4)",
 )
 
 H2S = Metric(
@@ -70,7 +70,7 @@ H2S = Metric(
     # Industrial H2S cells read 0–100 ppm ≈ 0–150 mg/m³; high-range cells up to 500 ppm.
     plausible=(0.0, 800.0),
     device_kinds=("gas_detector",),
-    source="GBZ 2.1-2019 Table 1; GB/T 50493-2019 (DOMAIN_REFERENCE §2, §4)",
+    source="GBZ 2.1-2019 Table 1; GB/T 50493-2019 (docs/standards.md §2, §4)",
 )
 
 COMBUSTIBLE_GAS = Metric(
@@ -79,7 +79,7 @@ COMBUSTIBLE_GAS = Metric(
     title=Text(en="Combustible gas (% LEL)", zh="可燃气体（%LEL）"),
     plausible=(0.0, 100.0),
     device_kinds=("gas_detector",),
-    source="GB/T 50493-2019 (DOMAIN_REFERENCE §2)",
+    source="GB/T 50493-2019 (docs/standards.md §2)",
     description=Text(
         en="Concentration as a percentage of the gas's lower explosive limit, not % by volume.",
         zh="以爆炸下限的百分数表示的浓度，而非体积百分数。",
@@ -92,7 +92,7 @@ PART_DIAMETER = Metric(
     title=Text(en="Part diameter", zh="零件直径"),
     plausible=(0.0, 10_000.0),
     device_kinds=("gauge",),
-    source="SPC run rules (DOMAIN_REFERENCE §4)",
+    source="SPC run rules (docs/standards.md §4)",
     description=Text(
         en="A measured characteristic of each part, charted with SPC run rules.",
         zh="每个零件的测量特性，用SPC判异准则监控。",

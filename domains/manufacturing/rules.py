@@ -27,7 +27,7 @@ VIBRATION_ZONE = RuleSpec(
         en="{device}: vibration in {level}. {advice}",
         zh="{device}：振动处于{level}。{advice}",
     ),
-    source="ISO 10816-3:2009 Annex A / ISO 20816-3 zones A–D (DOMAIN_REFERENCE §4)",
+    source="ISO 10816-3:2009 Annex A / ISO 20816-3 zones A–D (docs/standards.md §4)",
     thresholds=(
         Threshold(Severity.WARNING, ZONE_NUMBER["B"], ZONE_B),
         Threshold(Severity.MAJOR, ZONE_NUMBER["C"], ZONE_C),
@@ -48,7 +48,7 @@ SPC_OUT_OF_CONTROL = RuleSpec(
         en="{device}: {level} on the SPC chart. {advice}",
         zh="{device}：SPC控制图{level}。{advice}",
     ),
-    source="Western Electric rules 1–4 / Nelson rules 1–8 (DOMAIN_REFERENCE §4)",
+    source="Western Electric rules 1–4 / Nelson rules 1–8 (docs/standards.md §4)",
     thresholds=(
         Threshold(Severity.WARNING, SPC_LEVELS.index(RUN_PATTERN), RUN_PATTERN),
         Threshold(Severity.MAJOR, SPC_LEVELS.index(BEYOND_LIMITS), BEYOND_LIMITS),
@@ -68,7 +68,7 @@ VIBRATION_TREND = RuleSpec(
         en="{device}: vibration velocity shows {level} (Nelson rules). {advice} Plan an inspection.",
         zh="{device}：振动速度出现{level}（Nelson判异准则）。{advice}请安排检查。",
     ),
-    source="Nelson rules 1–8 (DOMAIN_REFERENCE §4) on ISO 10816 vibration velocity",
+    source="Nelson rules 1–8 (docs/standards.md §4) on ISO 10816 vibration velocity",
     thresholds=SPC_OUT_OF_CONTROL.thresholds,
     window=Window.SERIES,
     params={"spc_rule_set": "nelson", "points": 30},
@@ -85,7 +85,7 @@ CO_TWA = RuleSpec(
         en="{device}: CO 8-hour average {value} {unit} ≥ PC-TWA {threshold} {unit}. {advice}",
         zh="{device}：一氧化碳8小时平均浓度 {value} {unit}，达到PC-TWA {threshold} {unit}。{advice}",
     ),
-    source="GBZ 2.1-2019 Table 1, CO PC-TWA 20 mg/m³ (DOMAIN_REFERENCE §4)",
+    source="GBZ 2.1-2019 Table 1, CO PC-TWA 20 mg/m³ (docs/standards.md §4)",
     thresholds=(Threshold(Severity.MAJOR, CO_PC_TWA_MG_M3, OVER_TWA),),
     window=Window.SERIES,
     clear_hysteresis=1.0,  # sensegrid choice: 5 % of the limit, so a TWA hovering at 20 cannot flap
@@ -102,7 +102,7 @@ CO_STEL = RuleSpec(
         en="{device}: CO 15-minute average {value} {unit} ≥ PC-STEL {threshold} {unit}. {advice}",
         zh="{device}：一氧化碳15分钟平均浓度 {value} {unit}，达到PC-STEL {threshold} {unit}。{advice}",
     ),
-    source="GBZ 2.1-2019 Table 1, CO PC-STEL 30 mg/m³ (DOMAIN_REFERENCE §4)",
+    source="GBZ 2.1-2019 Table 1, CO PC-STEL 30 mg/m³ (docs/standards.md §4)",
     thresholds=(Threshold(Severity.MAJOR, CO_PC_STEL_MG_M3, OVER_STEL),),
     window=Window.SERIES,
     clear_hysteresis=1.5,  # sensegrid choice: 5 % of the limit
@@ -120,7 +120,7 @@ H2S_ALARM = RuleSpec(
         zh="{device}：硫化氢 {value} {unit}，达到{level}（{threshold} {unit}）。{advice}",
     ),
     source="GBZ 2.1-2019 Table 1, H2S MAC 10 mg/m³; GB/T 50493-2019 toxic alarms at 100 % / 200 % "
-    "of the exposure limit (DOMAIN_REFERENCE §2, §4)",
+    "of the exposure limit (docs/standards.md §2, §4)",
     thresholds=toxic_alarm_rungs(H2S_MAC_MG_M3, FIRST_ALARM, SECOND_ALARM),
     clear_hysteresis=1.0,  # sensegrid choice: 10 % of the MAC
 )
@@ -135,7 +135,7 @@ COMBUSTIBLE_GAS_ALARM = RuleSpec(
         en="{device}: combustible gas {value} % LEL reached {level} ({threshold} % LEL). {advice}",
         zh="{device}：可燃气体 {value} %LEL，达到{level}（{threshold} %LEL）。{advice}",
     ),
-    source="GB/T 50493-2019: first alarm ≤ 25 % LEL, second ≤ 50 % LEL (DOMAIN_REFERENCE §2, §4)",
+    source="GB/T 50493-2019: first alarm ≤ 25 % LEL, second ≤ 50 % LEL (docs/standards.md §2, §4)",
     thresholds=combustible_alarm_rungs(FIRST_ALARM, SECOND_ALARM),
     clear_hysteresis=2.0,  # sensegrid choice, in % LEL
 )

@@ -1,6 +1,6 @@
 """SPC run rules (Western Electric, Nelson) over a sequence of measurements on a Shewhart chart.
 
-DOMAIN_REFERENCE §4. Given the centre line CL and sigma (or UCL and CL: σ = (UCL − CL)/3), each
+docs/standards.md §4. Given the centre line CL and sigma (or UCL and CL: σ = (UCL − CL)/3), each
 rule looks for one non-random pattern and reports the indices of the points that complete it.
 
 How the patterns are read where the wording leaves room:
@@ -112,7 +112,7 @@ class RuleSet(StrEnum):
     NELSON = "nelson"
 
 
-# Rule texts after DOMAIN_REFERENCE §4 (Western Electric handbook 1956; Nelson, JQT 1984).
+# Rule texts after docs/standards.md §4 (Western Electric handbook 1956; Nelson, JQT 1984).
 _BEYOND_3 = Text(en="1 point beyond 3σ", zh="1点落在3σ控制限以外")
 _TWO_OF_THREE = Text(en="2 of 3 points beyond 2σ on the same side", zh="连续3点中有2点落在同侧2σ以外")
 _FOUR_OF_FIVE = Text(en="4 of 5 points beyond 1σ on the same side", zh="连续5点中有4点落在同侧1σ以外")
@@ -366,7 +366,7 @@ def spc_violations_spec(
         title=title,
         inputs=(IndexInput(metric, Window.SERIES),),
         compute=compute,
-        source="Western Electric rules 1–4, Nelson rules 1–8 (DOMAIN_REFERENCE §4)",
+        source="Western Electric rules 1–4, Nelson rules 1–8 (docs/standards.md §4)",
         levels=SPC_LEVELS,
     )
 

@@ -1,6 +1,6 @@
 """ISO 10816-3 / ISO 20816-3 vibration severity zones (A–D) of industrial machines from velocity RMS.
 
-DOMAIN_REFERENCE §4. The standard evaluates broadband velocity r.m.s. (mm/s) measured on the
+docs/standards.md §4. The standard evaluates broadband velocity r.m.s. (mm/s) measured on the
 bearing housings of a machine in steady operation, with zone boundaries that depend on the
 machine group (size) and on the support (rigid or flexible foundation).
 
@@ -62,7 +62,7 @@ class ZoneBoundaries:
 
 
 # ISO 10816-3:2009 Annex A, Table A.1 (group 1) and Table A.2 (group 2), velocity r.m.s. mm/s;
-# DOMAIN_REFERENCE §4 (the same boundaries appear in ISO 20816-3).
+# docs/standards.md §4 (the same boundaries appear in ISO 20816-3).
 ZONE_BOUNDARIES_MM_S: Mapping[tuple[MachineGroup, Foundation], ZoneBoundaries] = {
     (MachineGroup.MEDIUM, Foundation.RIGID): ZoneBoundaries(ab=1.4, bc=2.8, cd=4.5),
     (MachineGroup.MEDIUM, Foundation.FLEXIBLE): ZoneBoundaries(ab=2.3, bc=4.5, cd=7.1),
@@ -73,7 +73,7 @@ ZONE_BOUNDARIES_MM_S: Mapping[tuple[MachineGroup, Foundation], ZoneBoundaries] =
 GROUP_1_ABOVE_KW = 300.0  # ISO 10816-3 machine classification: group 1 is "rated power above 300 kW"
 SCOPE_KW = (15.0, 50_000.0)  # ISO 10816-3 scope: machines from 15 kW to 50 MW
 
-# Zone meanings from the ISO 10816-3 evaluation zones (DOMAIN_REFERENCE §4).
+# Zone meanings from the ISO 10816-3 evaluation zones (docs/standards.md §4).
 # Colours are sensegrid's (green → red), not the standard's.
 ZONE_A = Level(
     code="A",
@@ -198,7 +198,7 @@ def iso10816_zone_spec(
         title=Text(en="Vibration severity zone (ISO 10816-3)", zh="振动烈度区域（ISO 10816-3）"),
         inputs=(IndexInput("vibration_velocity_rms", Window.LATEST),),
         compute=compute,
-        source="ISO 10816-3:2009 Annex A Tables A.1/A.2 / ISO 20816-3 (DOMAIN_REFERENCE §4)",
+        source="ISO 10816-3:2009 Annex A Tables A.1/A.2 / ISO 20816-3 (docs/standards.md §4)",
         levels=ZONES,
     )
 

@@ -305,7 +305,7 @@ def test_runaway_index_reads_both_series_and_the_makers_limit() -> None:
 
 # ---------------------------------------------------------------- GB/T 32960.3 alarm flags
 
-# Bit order of the general alarm flags, restated from DOMAIN_REFERENCE §5 / GB/T 32960.3.
+# Bit order of the general alarm flags, restated from docs/standards.md §5 / GB/T 32960.3.
 GBT32960_BITS = [
     (0, "温度差异报警"),
     (1, "电池高温报警"),

@@ -48,7 +48,7 @@ def conditions() -> ModuleType:
 
 # ---------------------------------------------------------------- GB/T 18883-2022 limits
 
-# DOMAIN_REFERENCE §6 restated in canonical units: (metric, limit, averaging window, [verify]).
+# docs/standards.md §6 restated in canonical units: (metric, limit, averaging window, [verify]).
 # CO2 0.10 % = 1000 ppm; PM2.5 0.05 mg/m³ = 50 µg/m³; PM10 0.10 mg/m³ = 100 µg/m³.
 GBT18883_TABLE = [
     ("formaldehyde", 0.08, Window.AVG_1H, False),
@@ -180,7 +180,7 @@ def test_comfort_index_follows_the_season_setting() -> None:
 
 # ---------------------------------------------------------------- GB 3096-2008 noise
 
-# DOMAIN_REFERENCE §6 restated: class → (day, night) dB(A).
+# docs/standards.md §6 restated: class → (day, night) dB(A).
 GB3096_TABLE = [
     ("0", 50.0, 40.0),
     ("1", 55.0, 45.0),

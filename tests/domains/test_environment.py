@@ -1,7 +1,7 @@
 """The environment area against its standards: HJ 633 (China AQI), 40 CFR 58 App. G (US AQI),
 GB 3838-2002 (surface water), and its rules as the alert evaluator will see them.
 
-Expected values come from DOMAIN_REFERENCE.md (copied here, not read from the implementation) or
+Expected values come from docs/standards.md (copied here, not read from the implementation) or
 are worked by hand in the comments.
 """
 
@@ -34,7 +34,7 @@ HOUR = 3600
 
 IAQI = (0, 50, 100, 150, 200, 300, 400, 500)
 
-# DOMAIN_REFERENCE §1.1, 2012 edition.
+# docs/standards.md §1.1, 2012 edition.
 HJ633_2012 = {
     Row.SO2_24H: (0, 50, 150, 475, 800, 1600, 2100, 2620),
     Row.SO2_1H: (0, 150, 500, 650, 800),
@@ -393,7 +393,7 @@ def test_aqi_cn_24h_index_uses_daily_rows() -> None:
 
 # --- US AQI, 40 CFR 58 App. G ----------------------------------------------------------------------
 
-# DOMAIN_REFERENCE §1.2 plus App. G's 24-h SO2 rows: (C_lo, C_hi, I_lo, I_hi).
+# docs/standards.md §1.2 plus App. G's 24-h SO2 rows: (C_lo, C_hi, I_lo, I_hi).
 EPA: dict[UsRow, list[tuple[float, float, int, int]]] = {
     UsRow.PM25_24H: [
         (0.0, 9.0, 0, 50),

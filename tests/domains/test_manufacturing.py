@@ -57,7 +57,7 @@ def conditions() -> ModuleType:
 
 # ---------------------------------------------------------------- ISO 10816-3 zones
 
-# DOMAIN_REFERENCE §4, restated from the standard's tables: (group, foundation, A/B, B/C, C/D) mm/s.
+# docs/standards.md §4, restated from the standard's tables: (group, foundation, A/B, B/C, C/D) mm/s.
 ISO_10816_3_TABLE = [
     (MachineGroup.MEDIUM, Foundation.RIGID, 1.4, 2.8, 4.5),
     (MachineGroup.MEDIUM, Foundation.FLEXIBLE, 2.3, 4.5, 7.1),

@@ -1,4 +1,4 @@
-"""Quality control of single readings, checked against the limits of DOMAIN_REFERENCE §7.
+"""Quality control of single readings, checked against the limits of docs/standards.md §7.
 
 The metrics are built here from §7's figures (not taken from any area), so these tests pin the
 generic QC logic regardless of which areas exist.
@@ -33,7 +33,7 @@ def _metric(name: str, unit: str, plausible: tuple[float, float], qc: QCLimits |
         title=Text(en=name, zh=name),
         plausible=plausible,
         qc=qc or QCLimits(),
-        source="DOMAIN_REFERENCE §7 (WMO AWS QC practice; CMA QX/T 118)",
+        source="docs/standards.md §7 (WMO AWS QC practice; CMA QX/T 118)",
     )
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from domains.scales import band, piecewise_linear
 
-# The HJ 633-2012 PM2.5 24h row up to IAQI 150, as a polyline (DOMAIN_REFERENCE §1.1).
+# The HJ 633-2012 PM2.5 24h row up to IAQI 150, as a polyline (docs/standards.md §1.1).
 PM25_BP = (0.0, 35.0, 75.0, 115.0)
 IAQI = (0.0, 50.0, 100.0, 150.0)
 
