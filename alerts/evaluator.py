@@ -46,7 +46,7 @@ from store.device_state import DeviceState, devices_in_shards, touched_metrics
 from store.rule_overrides import list_overrides
 from store.shards import join_evaluators, shard_holders, try_lock_shard, unlock_shard
 from store.silences import active_silences
-from store.windows import database_now, hourly_rollups, latest_readings, recent_points
+from store.windows import database_now, hourly_rollups, latest_readings, minutes_per_hour, recent_points
 from store.writer import NOTIFY_CHANNEL
 
 log = logging.getLogger("sensegrid.alerts")
@@ -324,6 +324,7 @@ class Evaluator:
             latest=latest_readings(conn, plan.latest, now - self.settings.alerts_max_age_s),
             hourly=hourly_rollups(conn, plan.hourly, hourly_since(now)),
             points=recent_points(conn, plan.points),
+            minutes=minutes_per_hour(conn, plan.minutes, hourly_since(now)),
         )
 
     def _evaluate(self, devices: Sequence[DeviceState], wanted: Wanted) -> tuple[int, set[str]]:

@@ -56,7 +56,7 @@ def _evidence(rule: RuleSpec, device: DeviceState, area: Area, readings: Reading
         sid = device.series.get(read.metric)
         value = None if sid is None else readings.value(read, sid)
         if value is not None:
-            found[read.metric] = value
+            found[read.key] = value
     return Evidence(
         now=now,
         inputs=found,

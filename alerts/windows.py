@@ -12,6 +12,9 @@ rollup, which holds good readings only; raw windows skip readings flagged bad (d
 - MIN_24H, MAX_24H: extremes of the last 24 clock hours.
 - HOURLY_MEANS: the clock-hour means of the last 24 clock hours as (hour start, mean) points,
   oldest first — what an index that needs both the 1-h and the 8-h value of one metric reads (O3).
+- HOURLY_MINUTES: (hour start, distinct minutes with data) of each of the last 24 clock hours,
+  oldest first, 0 for an hour without data, from the 1-minute rollup; None when none of them has
+  data (the sampling time behind each hourly mean, for the data-validity rules of §1.4).
 - SERIES: raw points, the newest `params["points"]`, or those of the last `params["series_s"]`
   seconds, else of the last day (the longest any index reads: daily ozone, a pond's oxygen day);
   never more than `alerts_series_max_points`.
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domains.model import Window
 from domains.rule_kinds.base import DEFAULT_SERIES_S, HOUR_S, WindowRead, WindowValue
@@ -52,6 +55,7 @@ class Plan:
     latest: frozenset[int]
     hourly: frozenset[int]
     points: frozenset[PointsRequest]
+    minutes: frozenset[int] = frozenset()
 
 
 def plan_reads(reads: Iterable[tuple[int, WindowRead]], now: float, max_points: int) -> Plan:
@@ -59,14 +63,17 @@ def plan_reads(reads: Iterable[tuple[int, WindowRead]], now: float, max_points: 
     latest: set[int] = set()
     hourly: set[int] = set()
     points: set[PointsRequest] = set()
+    minutes: set[int] = set()
     for sid, read in reads:
         if read.window is Window.LATEST:
             latest.add(sid)
+        elif read.window is Window.HOURLY_MINUTES:
+            minutes.add(sid)
         elif read.window in _HOURLY:
             hourly.add(sid)
         else:
             points.add(points_request(read, sid, now, max_points))
-    return Plan(frozenset(latest), frozenset(hourly), frozenset(points))
+    return Plan(frozenset(latest), frozenset(hourly), frozenset(points), frozenset(minutes))
 
 
 def hourly_since(now: float) -> float:
@@ -107,6 +114,15 @@ def hourly_value(window: Window, buckets: Sequence[HourBucket], now: float) -> f
     return _mean([b.sum / b.count for b in inside])
 
 
+def hourly_minutes(counts: Sequence[tuple[float, int]], now: float) -> tuple[Point, ...] | None:
+    """The HOURLY_MINUTES window: (hour start, minutes with data) of each of the last 24 clock
+    hours, oldest first, the current hour last; None when no hour of them has data."""
+    by_hour = {start: minutes for start, minutes in counts}
+    first = _hour_start(now) - HOURLY_REACH_S
+    slots = tuple((first + i * HOUR_S, float(by_hour.get(first + i * HOUR_S, 0))) for i in range(24))
+    return slots if any(m for _, m in slots) else None
+
+
 @dataclass(frozen=True)
 class Readings:
     """What the store returned for one evaluation pass, and the window values made of it."""
@@ -116,12 +132,15 @@ class Readings:
     latest: Mapping[int, tuple[float, float]]
     hourly: Mapping[int, Sequence[HourBucket]]
     points: Mapping[PointsRequest, Sequence[Point]]
+    minutes: Mapping[int, Sequence[tuple[float, int]]] = field(default_factory=dict)
 
     def value(self, read: WindowRead, series_id: int) -> WindowValue | None:
         """The value of one read of one series, None when there is no data in the window."""
         if read.window is Window.LATEST:
             newest = self.latest.get(series_id)
             return None if newest is None else newest[1]
+        if read.window is Window.HOURLY_MINUTES:
+            return hourly_minutes(self.minutes.get(series_id, ()), self.now)
         if read.window is Window.HOURLY_MEANS:
             return hourly_means(self.hourly.get(series_id, ()), self.now)
         if read.window in _HOURLY:

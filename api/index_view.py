@@ -18,7 +18,7 @@ from core.settings import Settings
 from domains.model import IndexInput, IndexResult, InvalidInputError, Window
 from domains.rule_kinds.base import DEFAULT_SERIES_S, WindowRead, WindowValue
 from store.view_devices import ViewDevice
-from store.windows import database_now, hourly_rollups, latest_readings, recent_points
+from store.windows import database_now, hourly_rollups, latest_readings, minutes_per_hour, recent_points
 
 Compute = Callable[[Mapping[str, object]], IndexResult | None]
 
@@ -59,6 +59,7 @@ def compute_for(
         latest=latest_readings(conn, plan.latest, now - settings.alerts_max_age_s),
         hourly=hourly_rollups(conn, plan.hourly, hourly_since(now)),
         points=recent_points(conn, plan.points),
+        minutes=minutes_per_hour(conn, plan.minutes, hourly_since(now)),
     )
     out: list[DeviceIndex] = []
     for device in devices:
@@ -67,7 +68,7 @@ def compute_for(
             sid = device.series.get(read.metric)
             value = None if sid is None else readings.value(read, sid)
             if value is not None:
-                found[read.metric] = value
+                found[read.key] = value
         values: dict[str, object] = {
             k: v for k, v in device.metadata.items() if isinstance(v, str | int | float | bool)
         }

@@ -143,6 +143,20 @@ class Window(StrEnum):
     # the clock-hour means of the last 24 hours, as (hour start, mean) points: one metric read both
     # as 1-h and 8-h values (HJ 633 O3), from the 1-hour rollup instead of thousands of raw points
     HOURLY_MEANS = "hourly_means"
+    # (hour start, distinct minutes with data) of each of the last 24 clock hours, oldest first, the
+    # current hour last, 0 for an hour without data (from the 1-minute rollup): the sampling time
+    # behind each hourly mean, for the data-validity rules (docs/standards.md §1.4). An index finds
+    # it under `input_key(metric, Window.HOURLY_MINUTES)`, beside the metric's own window.
+    HOURLY_MINUTES = "hourly_minutes"
+
+
+MINUTES_SUFFIX = ":minutes"
+
+
+def input_key(metric: str, window: Window) -> str:
+    """The key an index finds a window's value under: the metric's name, or "<metric>:minutes" for
+    HOURLY_MINUTES (so one index can read a metric's values and their sampling time)."""
+    return metric + MINUTES_SUFFIX if window is Window.HOURLY_MINUTES else metric
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,11 @@ class IndexInput:
 
     metric: str
     window: Window = Window.LATEST
+
+    @property
+    def key(self) -> str:
+        """The key the index finds this input's value under (:func:`input_key`)."""
+        return input_key(self.metric, self.window)
 
 
 @dataclass(frozen=True)

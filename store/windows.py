@@ -102,3 +102,28 @@ def recent_points(
     for n, t, v in rows:
         out[wanted[int(n) - 1]].append((float(t), float(v)))
     return out
+
+
+def minutes_per_hour(
+    conn: psycopg.Connection, series_ids: Iterable[int], since: float
+) -> dict[int, list[tuple[float, int]]]:
+    """(clock-hour start, distinct minutes with good data) of each series from `since`, oldest first.
+
+    Counted in the 1-minute rollup, which holds good readings only: one row per minute that had
+    any. Hours without data are absent. The sampling time the data-validity rules judge
+    (docs/standards.md §1.4).
+    """
+    ids = sorted(set(series_ids))
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT series_id, extract(epoch FROM date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00+00'))"
+        "::float8 AS hour, count(*) FROM readings_1m "
+        "WHERE series_id = ANY(%s) AND bucket >= %s AND count > 0 GROUP BY 1, 2 ORDER BY 1, 2",
+        (ids, utc_datetime(since)),
+        binary=True,  # results in binary: floats and times parse faster
+    ).fetchall()
+    out: dict[int, list[tuple[float, int]]] = {}
+    for sid, hour, minutes in rows:
+        out.setdefault(int(sid), []).append((float(hour), int(minutes)))
+    return out

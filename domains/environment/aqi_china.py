@@ -11,9 +11,8 @@ from collections.abc import Mapping
 
 from domains.environment.hj633_iaqi import DEFAULT_EDITION, Edition, Row, iaqi, is_capped
 from domains.environment.hj633_levels import LEVELS, level
-from domains.environment.ozone_averages import read_o3_daily, read_o3_latest
 from domains.environment.sub_indices import SubIndices
-from domains.inputs import read_number
+from domains.environment.validity import POLLUTANTS, Screen
 from domains.model import IndexInput, IndexResult, IndexSpec, Text, Window
 
 EXCEEDING_ABOVE = 100  # HJ 633-2012 §3 and §4: a pollutant with IAQI > 100 is an exceeding pollutant
@@ -143,51 +142,53 @@ def _o3_8h_reason(*, have_1h: bool) -> str:
 
 
 def compute_realtime(values: Mapping[str, object], edition: Edition = DEFAULT_EDITION) -> IndexResult | None:
-    """IndexSpec adapter: 1-h windows of so2/no2/co/pm25/pm10, and O3 1-h + 8-h from its series."""
-    o3_1h, o3_8h = read_o3_latest(values)
+    """IndexSpec adapter: each pollutant's newest valid hourly mean, O3 also its 8-h mean (§1.4).
+
+    Periods that fail the data-validity rules are left out and listed under ``invalid``.
+    """
+    screen = Screen(values)
+    o3_1h, o3_8h = screen.o3_latest("o3_1h", "o3_8h")
     result = aqi_realtime(
-        so2_1h=read_number(values, "so2"),
-        no2_1h=read_number(values, "no2"),
-        co_1h=read_number(values, "co"),
+        so2_1h=screen.one_hour("so2", "so2_1h"),
+        no2_1h=screen.one_hour("no2", "no2_1h"),
+        co_1h=screen.one_hour("co", "co_1h"),
         o3_1h=o3_1h,
         o3_8h=o3_8h,
-        pm25=read_number(values, "pm25"),
-        pm10=read_number(values, "pm10"),
+        pm25=screen.one_hour("pm25", "pm25"),
+        pm10=screen.one_hour("pm10", "pm10"),
         edition=edition,
     )
-    return result if result.value is not None else None
+    return screen.annotate(result)
 
 
 def compute_daily(values: Mapping[str, object], edition: Edition = DEFAULT_EDITION) -> IndexResult | None:
-    """IndexSpec adapter: 24-h windows of so2/no2/co/pm25/pm10, O3 daily maxima from its series."""
-    o3_1h, o3_8h = read_o3_daily(values)
+    """IndexSpec adapter: 24-h means of the valid hours, O3 daily maxima (§1.4 validity rules)."""
+    screen = Screen(values)
+    o3_1h, o3_8h = screen.o3_daily("o3_1h_max", "o3_8h_max")
     result = aqi_daily(
-        so2_24h=read_number(values, "so2"),
-        no2_24h=read_number(values, "no2"),
-        co_24h=read_number(values, "co"),
+        so2_24h=screen.day_mean("so2", "so2_24h"),
+        no2_24h=screen.day_mean("no2", "no2_24h"),
+        co_24h=screen.day_mean("co", "co_24h"),
         o3_1h_max=o3_1h,
         o3_8h_max=o3_8h,
-        pm25_24h=read_number(values, "pm25"),
-        pm10_24h=read_number(values, "pm10"),
+        pm25_24h=screen.day_mean("pm25", "pm25_24h"),
+        pm10_24h=screen.day_mean("pm10", "pm10_24h"),
         edition=edition,
     )
-    return result if result.value is not None else None
+    return screen.annotate(result)
 
 
-# O3 is read as a raw series because the AQI needs it at two averaging times (1 h and 8 h) and an
-# index receives one window per metric. The series must reach back 8 h (real-time) or 24 h (daily);
-# with less, the 8-h average is missing and ozone is indexed by its 1-h value alone.
+# Every pollutant is read as clock-hour means beside the minutes of sampling behind each hour
+# (docs/standards.md §1.4): the AQI needs O3 at two averaging times, and every period it indexes
+# must pass the data-validity rules.
+_HOURLY_INPUTS = tuple(
+    IndexInput(m, w) for m in POLLUTANTS for w in (Window.HOURLY_MEANS, Window.HOURLY_MINUTES)
+)
+
 AQI_CN_REALTIME = IndexSpec(
     id="aqi_cn",
     title=Text(en="China AQI (hourly)", zh="空气质量指数（实时）"),
-    inputs=(
-        IndexInput("so2", Window.AVG_1H),
-        IndexInput("no2", Window.AVG_1H),
-        IndexInput("co", Window.AVG_1H),
-        IndexInput("o3", Window.HOURLY_MEANS),
-        IndexInput("pm25", Window.AVG_1H),
-        IndexInput("pm10", Window.AVG_1H),
-    ),
+    inputs=_HOURLY_INPUTS,
     compute=compute_realtime,
     source=f"HJ 633 real-time report, edition {DEFAULT_EDITION.value} (docs/standards.md §1.1)",
     levels=LEVELS,
@@ -196,14 +197,7 @@ AQI_CN_REALTIME = IndexSpec(
 AQI_CN_DAILY = IndexSpec(
     id="aqi_cn_24h",
     title=Text(en="China AQI (daily)", zh="空气质量指数（日报）"),
-    inputs=(
-        IndexInput("so2", Window.AVG_24H),
-        IndexInput("no2", Window.AVG_24H),
-        IndexInput("co", Window.AVG_24H),
-        IndexInput("o3", Window.HOURLY_MEANS),
-        IndexInput("pm25", Window.AVG_24H),
-        IndexInput("pm10", Window.AVG_24H),
-    ),
+    inputs=_HOURLY_INPUTS,
     compute=compute_daily,
     source=(
         f"HJ 633 daily report over the last 24 h, edition {DEFAULT_EDITION.value} (docs/standards.md §1.1)"

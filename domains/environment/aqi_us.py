@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from domains.environment.ozone_averages import read_o3_latest
 from domains.environment.sub_indices import SubIndices
+from domains.environment.validity import US_DAY_MIN_HOURS, Screen
 from domains.inputs import read_number
 from domains.model import (
     IndexInput,
@@ -299,12 +300,17 @@ def ppb_from_ugm3(gas: str, ugm3: float) -> float:
 
 
 def compute(values: Mapping[str, object]) -> IndexResult | None:
-    """IndexSpec adapter: converts the platform's µg/m³ (CO mg/m³) to EPA units and computes."""
+    """IndexSpec adapter: converts the platform's µg/m³ (CO mg/m³) to EPA units and computes.
+
+    PM2.5 and PM10 24-h averages count with 18 valid hours of 24 (EPA's 75 %, docs/standards.md
+    §1.4); a period short of it is listed under ``invalid``.
+    """
     so2, no2, co = read_number(values, "so2"), read_number(values, "no2"), read_number(values, "co")
     o3_1h_ug, o3_8h_ug = read_o3_latest(values)
+    screen = Screen(values)
     result = aqi_us(
-        pm25_24h=read_number(values, "pm25"),
-        pm10_24h=read_number(values, "pm10"),
+        pm25_24h=screen.day_mean("pm25", "pm25_24h", min_hours=US_DAY_MIN_HOURS),
+        pm10_24h=screen.day_mean("pm10", "pm10_24h", min_hours=US_DAY_MIN_HOURS),
         # µg/m³ → ppb, then ppb → ppm for ozone
         o3_8h=None if o3_8h_ug is None else ppb_from_ugm3("o3", o3_8h_ug) / 1000,
         o3_1h=None if o3_1h_ug is None else ppb_from_ugm3("o3", o3_1h_ug) / 1000,
@@ -312,7 +318,7 @@ def compute(values: Mapping[str, object]) -> IndexResult | None:
         so2_1h=None if so2 is None else ppb_from_ugm3("so2", so2),
         no2_1h=None if no2 is None else ppb_from_ugm3("no2", no2),
     )
-    return result if result.value is not None else None
+    return screen.annotate(result)
 
 
 # The 24-h SO2 value is not read: an index gets one window per metric and the 1-h one is the
@@ -321,8 +327,10 @@ AQI_US = IndexSpec(
     id="aqi_us",
     title=Text(en="US AQI (EPA)", zh="美国空气质量指数（EPA）"),
     inputs=(
-        IndexInput("pm25", Window.AVG_24H),
-        IndexInput("pm10", Window.AVG_24H),
+        IndexInput("pm25", Window.HOURLY_MEANS),
+        IndexInput("pm25", Window.HOURLY_MINUTES),
+        IndexInput("pm10", Window.HOURLY_MEANS),
+        IndexInput("pm10", Window.HOURLY_MINUTES),
         IndexInput("o3", Window.HOURLY_MEANS),
         IndexInput("co", Window.MOVING_AVG_8H),
         IndexInput("so2", Window.AVG_1H),

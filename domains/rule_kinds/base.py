@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from domains.conditions import Decision, evaluate
 from domains.inputs import Point, as_series
-from domains.model import Area, ConditionKind, IndexSpec, RuleSpec, Severity, Threshold, Window
+from domains.model import Area, ConditionKind, IndexSpec, RuleSpec, Severity, Threshold, Window, input_key
 
 if TYPE_CHECKING:
     from domains.simulation import ExpectedAlert
@@ -41,6 +41,11 @@ class WindowRead:
     window: Window
     points: int | None = None
     span_s: float | None = None
+
+    @property
+    def key(self) -> str:
+        """The key the value is handed to an index or kind under (:func:`domains.model.input_key`)."""
+        return input_key(self.metric, self.window)
 
 
 @dataclass(frozen=True)
