@@ -12,7 +12,7 @@ import pytest
 from domains import registry
 from domains.environment.aqi_china import compute_daily, compute_realtime
 from domains.environment.aqi_us import compute as compute_us
-from domains.environment.hj633_iaqi import Edition
+from domains.environment.hj633_iaqi import Edition, Row, iaqi
 from domains.model import IndexResult
 from store.device_registry import NewDevice
 from tests.api.conftest import KeyFactory
@@ -32,11 +32,12 @@ def viewer(make_key: KeyFactory) -> dict[str, str]:
 @pytest.fixture
 def station(api_db: psycopg.Connection) -> datetime:
     """Two stations of t1 and one of t2 on the same site; returns when the newest readings were taken."""
+    hourly = {"report_interval_s": 3600}  # each reading stands for an hour of sampling (§1.4)
     register(
         api_db,
-        NewDevice("aq-1", "environment", "aq_station", tenant="t1", site="station-1"),
-        NewDevice("aq-2", "environment", "aq_station", tenant="t1", site="station-2"),
-        NewDevice("aq-other", "environment", "aq_station", tenant="t2", site="station-1"),
+        NewDevice("aq-1", "environment", "aq_station", tenant="t1", site="station-1", metadata=hourly),
+        NewDevice("aq-2", "environment", "aq_station", tenant="t1", site="station-2", metadata=hourly),
+        NewDevice("aq-other", "environment", "aq_station", tenant="t2", site="station-1", metadata=hourly),
     )
     now = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     for device in ("aq-1", "aq-other"):
@@ -63,11 +64,12 @@ def test_hourly_china_aqi_matches_hj633_on_the_stored_hourly_means(
     assert item["level"]["code"] == expected.level.code
     assert item["level"]["title_zh"] == expected.level.title.zh
     assert item["details"] == _json(expected)
-    assert item["inputs"] == {"pm25": 80.0, "pm10": 120.0, "no2": 50.0}
-    assert item["series_points"] == {"o3": 1}
+    assert item["inputs"] == {}  # every pollutant is read as hourly means beside their minutes
+    minutes = {f"{m}:minutes": 24 for m in ("pm25", "pm10", "no2", "o3")}
+    assert item["series_points"] == {"pm25": 2, "pm10": 1, "no2": 1, "o3": 1} | minutes
 
 
-def test_daily_china_aqi_averages_the_hourly_means_of_the_last_24_hours(
+def test_daily_china_aqi_leaves_out_means_short_of_their_20_hours_and_says_why(
     client: httpx.Client, viewer: dict[str, str], station: datetime
 ) -> None:
     r = client.get(
@@ -77,11 +79,19 @@ def test_daily_china_aqi_averages_the_hourly_means_of_the_last_24_hours(
     )
     assert r.status_code == 200, r.text
     (item,) = r.json()["items"]
-    expected = compute_daily(
-        {"pm25": 60.0, "pm10": 120.0, "no2": 50.0, "o3": ((station.timestamp(), 90.0),)}, Edition.HJ633_2012
-    )
+    # two hours of PM2.5, one of the others: no 24-h mean is valid; ozone's 1-h maximum needs none
+    expected = compute_daily({"o3": ((station.timestamp(), 90.0),)}, Edition.HJ633_2012)
     assert expected is not None
-    assert (item["value"], item["details"]) == (expected.value, _json(expected))
+    assert item["value"] == expected.value and item["details"]["iaqi"] == {"o3_1h_max": 29}
+    assert item["details"]["invalid"] == {
+        "pm25_24h": {"en": "PM2.5 24 h: 2 of 20 required hours", "zh": "PM2.5 24小时：有效小时 2，需 20"},
+        "pm10_24h": {"en": "PM10 24 h: 1 of 20 required hours", "zh": "PM10 24小时：有效小时 1，需 20"},
+        "no2_24h": {"en": "NO2 24 h: 1 of 20 required hours", "zh": "NO2 24小时：有效小时 1，需 20"},
+        "o3_8h_max": {
+            "en": "O3 daily max 8 h: 0 of 14 required 8-hour means",
+            "zh": "O3 日最大8小时：有效8小时均值 0，需 14",
+        },
+    }
 
 
 def test_us_epa_aqi_matches_the_epa_function(
@@ -89,9 +99,12 @@ def test_us_epa_aqi_matches_the_epa_function(
 ) -> None:
     r = client.get("/environment/aqi", params={"standard": "US-EPA"}, headers=viewer)
     (item,) = r.json()["items"]
-    expected = compute_us({"pm25": 60.0, "pm10": 120.0, "no2": 50.0, "o3": ((station.timestamp(), 90.0),)})
+    # PM 24-h averages of 2 and 1 hours fail EPA's 75 %; NO2 and ozone are indexed
+    expected = compute_us({"no2": 50.0, "o3": ((station.timestamp(), 90.0),)})
     assert expected is not None and expected.level is not None
     assert (item["value"], item["level"]["code"]) == (expected.value, expected.level.code)
+    assert item["details"]["invalid"]["pm25_24h"]["en"] == "PM2.5 24 h: 2 of 18 required hours"
+    assert set(item["details"]["invalid"]) == {"pm25_24h", "pm10_24h"}
     refused = client.get("/environment/aqi", params={"standard": "US-EPA", "period": "daily"}, headers=viewer)
     assert refused.status_code == 422 and "query.period" in refused.json()["detail"]
     unknown = client.get("/environment/aqi", params={"standard": "WHO"}, headers=viewer)
@@ -141,15 +154,18 @@ def test_a_view_shows_new_readings_at_once_although_views_are_cached(
         r = client.get("/environment/aqi", params={"site": "station-1"}, headers=viewer)
         assert r.status_code == 200, r.text
         (item,) = r.json()["items"]
-        return item["inputs"]["pm25"]
+        return item["details"]["iaqi"]["pm25"]
 
-    assert pm25_iaqi() == 80.0
-    assert pm25_iaqi() == 80.0  # answered from the cache
+    def of_mean(mean: float) -> int:
+        return iaqi(Row.PM25_24H, mean, Edition.HJ633_2026)
+
+    assert pm25_iaqi() == of_mean(80.0)
+    assert pm25_iaqi() == of_mean(80.0)  # answered from the cache
     store_readings(api_db, "aq-1", "pm25", [(station + timedelta(milliseconds=500), 200.0)])
-    assert pm25_iaqi() == 140.0  # the hour's mean of 80 and 200, not the cached 80
+    assert pm25_iaqi() == of_mean(140.0)  # the hour's mean of 80 and 200, not the cached 80
     # a late reading (its time before the newest, so last_seen stays) changes the hour's mean too
     store_readings(api_db, "aq-1", "pm25", [(station - timedelta(milliseconds=500), 20.0)])
-    assert pm25_iaqi() == 100.0
+    assert pm25_iaqi() == of_mean(100.0)
 
 
 def test_a_view_shows_a_device_setting_change_at_once(

@@ -1,4 +1,4 @@
-"""Data validity at every boundary of GB 3095-2012 §8 Table 4, HJ 663-2013 and EPA's 75 % (docs/standards.md §1.4)."""
+"""Data validity at every boundary of GB 3095-2012 §8 Table 4, HJ 663-2013 and EPA 75 % (standards §1.4)."""
 
 from __future__ import annotations
 
