@@ -283,3 +283,30 @@ def recent_alert_events() -> str:
         "FROM alert_events e JOIN alerts al ON al.id = e.alert_id "
         f"WHERE $__timeFilter(e.at) AND {_alerts_where(None)} ORDER BY e.at DESC LIMIT 200"
     )
+
+
+def hourly_completeness(area: str, metrics: Sequence[str], min_minutes: int, expected_hours: int) -> str:
+    """Per device and metric, the clock hours of the last `expected_hours` (the current one included)
+    with at least `min_minutes` of sampling: minutes with data in the 1-minute rollup, each standing
+    for the device's ``report_interval_s`` (default 60 s), at most 60 an hour (docs/standards.md §1.4).
+    The window ends now, whatever the dashboard's time range."""
+    names = ", ".join(literal(m) for m in metrics)
+    interval = (
+        "CASE WHEN jsonb_typeof(d.metadata -> 'report_interval_s') = 'number' "
+        "THEN greatest((d.metadata ->> 'report_interval_s')::float8, 60) ELSE 60 END"
+    )
+    origin = "timestamptz '2000-01-01 00:00+00'"
+    start = f"date_bin('1 hour', now(), {origin}) - interval '{expected_hours - 1} hours'"
+    return (
+        "WITH h AS (SELECT d.id, d.name, d.site, s.metric, least(60, count(*) * max("
+        f"{interval}) / 60) AS minutes "
+        "FROM readings_1m r JOIN series s ON s.id = r.series_id JOIN devices d ON d.id = s.device_id "
+        f"WHERE r.bucket >= {start} AND r.count > 0 AND s.metric IN ({names}) "
+        f"AND {_devices_where(area, device=True)} "
+        f"GROUP BY d.id, d.name, d.site, s.metric, date_bin('1 hour', r.bucket, {origin})) "
+        "SELECT CASE WHEN h.name = '' THEN h.id ELSE h.name END AS device, h.id AS device_id, "
+        "h.site, h.metric, "
+        f"count(*) FILTER (WHERE h.minutes >= {int(min_minutes)}) AS valid_hours, "
+        f"count(*) AS hours_with_data, {int(expected_hours)} AS expected_hours "
+        "FROM h GROUP BY h.id, h.name, h.site, h.metric ORDER BY valid_hours, h.id, h.metric"
+    )

@@ -15,7 +15,8 @@ from domains.dashboards import (
     MetricPanel,
     area_dashboard,
 )
-from domains.model import Area, Level, Severity, Text
+from domains.environment.validity import HOUR_MIN_MINUTES, HOURS_PER_DAY
+from domains.model import Area, Level, Severity, Text, Window
 from sensegrid.grafana.model import (
     GRID_WIDTH,
     Dashboard,
@@ -237,6 +238,15 @@ def _metric_panel(area: Area, spec_panel: MetricPanel) -> Panel:
     )
 
 
+def _completeness(area: Area) -> list[Panel]:
+    """Valid hours of the last 24 per device and metric, for the metrics an index judges by (§1.4)."""
+    read = {i.metric for index in area.indices for i in index.inputs if i.window is Window.HOURLY_MINUTES}
+    title = Text(en="Data completeness (valid hours of the last 24)", zh="数据完整性（近24小时有效小时数）")
+    sql = q.hourly_completeness(area.id, sorted(read), HOUR_MIN_MINUTES, HOURS_PER_DAY)
+    columns = ("device", "site", "metric", "valid_hours", "hours_with_data", "expected_hours")
+    return [_table(title, sql, columns, width=GRID_WIDTH)] if read else []
+
+
 def area_board(spec: AreaDashboard) -> Dashboard:
     """The dashboard of one area: overview, current levels on a map, a row per device kind, quality."""
     area = spec.area
@@ -276,6 +286,7 @@ def area_board(spec: AreaDashboard) -> Dashboard:
             ("device", "site", "metric", "value", "measured_at"),
             width=GRID_WIDTH,
         ),
+        *_completeness(area),
     ]
     for section in spec.sections:
         panels.append(row(section.title))

@@ -178,3 +178,35 @@ def test_time_series_reads_the_chosen_rollup(db: psycopg.Connection) -> None:
     hours = [r for r in by_granularity["1h"] if str(r[1]).endswith(sensor)]
     assert sum(1 for r in minutes if r[2] == 24000.0) == 3  # the three good readings, 30 min apart
     assert 1 <= len(hours) < len(minutes)
+
+
+def test_environment_completeness_counts_hours_with_45_minutes_of_sampling(db: psycopg.Connection) -> None:
+    ids = _seed(db)
+    previous = NOW.replace(minute=0, second=0) - timedelta(hours=1)
+    for device, minutes, interval in (("aq-45", 45, 60), ("aq-44", 44, 60), ("aq-9x5min", 9, 300)):
+        register(
+            db,
+            NewDevice(
+                device,
+                "environment",
+                "aq_station",
+                TENANT,
+                device,
+                "site-0",
+                None,
+                None,
+                {"report_interval_s": interval},
+            ),
+        )
+        points = [(previous + timedelta(minutes=m), 35.0) for m in range(minutes)]
+        store_readings(db, device, "pm25", points)
+        ids["environment"].append(device)
+    rows = _panel_rows(db, "sensegrid-environment", "Data completeness (valid hours of the last 24)", ids)
+    got = {
+        r["device_id"]: (r["valid_hours"], r["hours_with_data"], r["expected_hours"])
+        for r in rows
+        if r["metric"] == "pm25"
+    }
+    assert got["aq-45"] == (1, 1, 24) and got["aq-44"] == (0, 1, 24) and got["aq-9x5min"] == (1, 1, 24)
+    seeded = [v for k, v in got.items() if k.startswith("environment-")]
+    assert seeded and all(valid == 0 for valid, _, _ in seeded)  # three readings 30 minutes apart
