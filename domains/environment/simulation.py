@@ -167,9 +167,11 @@ POLLUTION_EPISODE = Scenario(
         en="After a quiet day, stagnant air traps the city's emissions: over five hours PM2.5 climbs "
         "to about 200 µg/m³ (PM10 and NO2 with it, O3 a little), the real-time AQI passes lightly, "
         "moderately and reaches heavily polluted. A cold front arrives on the hour and sweeps the "
-        "air clean; the next hourly value is good again.",
+        "air clean; the clean hour's value counts once it has 45 minutes of data (GB 3095-2012 §8), "
+        "so the alert stays open past the scenario's end.",
         zh="平静的一天之后，静稳天气使城市排放累积：五小时内PM2.5升至约200 µg/m³（PM10、NO2随之升高，"
-        "臭氧略升），实时AQI依次达到轻度、中度直至重度污染。整点冷锋过境，空气迅速转好，下一个小时值恢复为优良。",
+        "臭氧略升），实时AQI依次达到轻度、中度直至重度污染。整点冷锋过境，空气迅速转好；新的小时值须有45分钟数据"
+        "方才有效（GB 3095-2012 第8章），故告警持续到情景结束之后。",
     ),
     roles=(
         Role(
@@ -222,7 +224,7 @@ POLLUTION_EPISODE = Scenario(
             HEAVILY_POLLUTED.code,
             fires_by_s=_FRONT - 1.0,
             peak_s=_FRONT - 1.0,
-            clears_by_s=_FRONT + 90.0,
+            clears_by_s=None,  # the clean hour is valid only after 45 minutes (docs/standards.md §1.4)
         ),
     ),
     demo_overrides={AQI_CN_LADDER.id: {"for_s": 120}},

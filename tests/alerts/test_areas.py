@@ -96,6 +96,9 @@ def test_aqi_heavy_pollution_from_hourly_pm25_means(alert_rig: AlertRig) -> None
     start = (time.time() // hour - 3) * hour
     # three clock hours of 10-minute PM2.5 values averaging 200 µg/m³ each hour (190/210 alternating)
     readings = [(start + k * 600, {"pm25": 190.0 if k % 2 else 210.0}) for k in range(18)]
+    # a reading every 10 minutes samples the whole hour: 6 of them are 60 minutes (standards.md §1.4)
+    every_10_min = '{"report_interval_s": 600}'
+    rig.db.execute("UPDATE devices SET metadata = metadata || %s::jsonb WHERE id = 'aq-1'", (every_10_min,))
     rig.publish_many("aq-1", readings)
     rig.start_evaluator()
     alert = rig.wait_alert(rule, "aq-1")

@@ -127,8 +127,9 @@ def test_offline_status_is_silence_unless_the_rule_says_going_offline_is_normal(
 def test_rules_read_index_inputs_over_their_windows() -> None:
     env = registry.area("environment")
     aqi = reads_for(registry.rule("environment.aqi_cn_level"), env)
-    assert WindowRead("pm25", Window.AVG_1H) in aqi
-    assert WindowRead("o3", Window.HOURLY_MEANS) in aqi
+    assert WindowRead("pm25", Window.HOURLY_MEANS) in aqi
+    assert WindowRead("pm25", Window.HOURLY_MINUTES) in aqi  # the sampling behind each hour (§1.4)
+    assert WindowRead("pm25", Window.HOURLY_MINUTES).key == "pm25:minutes"
     spc = reads_for(registry.rule("manufacturing.spc_out_of_control"), registry.area("manufacturing"))
     assert spc == (WindowRead("part_diameter", Window.SERIES, points=30),)
     runaway = reads_for(registry.rule("automotive.thermal_runaway"), registry.area("automotive"))
@@ -147,9 +148,13 @@ def test_hourly_windows_are_means_of_clock_hours_ending_now() -> None:
     assert hourly_value(Window.AVG_24H, buckets, now) == sum(100 + k for k in range(24)) / 24
     assert hourly_value(Window.MAX_24H, buckets, now) == 110 + 23
     assert hourly_value(Window.MIN_24H, buckets, now) == 90
-    readings = Readings(now, 100, {7: (now - 5, 42.0)}, {}, {})
+    readings = Readings(now, 100, {7: (now - 5, 42.0)}, {}, {}, {7: [(999 * hour, 45), (1_000 * hour, 10)]})
     assert readings.value(WindowRead("x", Window.LATEST), 7) == 42.0
     assert readings.value(WindowRead("x", Window.LATEST), 8) is None
+    minutes = readings.value(WindowRead("x", Window.HOURLY_MINUTES), 7)
+    assert isinstance(minutes, tuple) and len(minutes) == 24  # every clock hour, the current one last
+    assert minutes[-2:] == ((999 * hour, 45.0), (1_000 * hour, 10.0)) and minutes[0] == (977 * hour, 0.0)
+    assert readings.value(WindowRead("x", Window.HOURLY_MINUTES), 8) is None
 
 
 def _alert(state: str, severity: Severity, started: datetime) -> AlertRow:

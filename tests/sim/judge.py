@@ -76,6 +76,15 @@ class _Series:
     def upto(self, now: float) -> int:
         return bisect.bisect_right(self.times, now)
 
+    def minutes(self, now: float) -> list[tuple[float, int]]:
+        """(hour start, distinct minutes with readings up to `now`) as the 1-minute rollup counts them."""
+        current = math.floor(now / HOUR_S)
+        lo = bisect.bisect_left(self.times, (current - int(HOURLY_REACH_S / HOUR_S)) * HOUR_S)
+        found: dict[int, set[int]] = {}
+        for t in self.times[lo : self.upto(now)]:
+            found.setdefault(math.floor(t / HOUR_S), set()).add(math.floor(t / 60))
+        return [(h * HOUR_S, len(m)) for h, m in sorted(found.items())]
+
     def latest(self, now: float) -> tuple[float, float] | None:
         i = self.upto(now)
         if i == 0 or self.times[i - 1] < now - MAX_AGE_S:
@@ -198,4 +207,7 @@ def _readings(
     latest = {sid: found for sid in plan.latest if (found := by_id[sid].latest(now)) is not None}
     hourly = {sid: by_id[sid].buckets(now) for sid in plan.hourly}
     points = {req: by_id[req.series_id].points(req, now) for req in plan.points}
-    return Readings(now=now, max_points=MAX_POINTS, latest=latest, hourly=hourly, points=points)
+    minutes = {sid: by_id[sid].minutes(now) for sid in plan.minutes}
+    return Readings(
+        now=now, max_points=MAX_POINTS, latest=latest, hourly=hourly, points=points, minutes=minutes
+    )
