@@ -47,7 +47,7 @@ O3_8H_LIMIT = 160.0
 a daily maximum above the limit stands even with fewer than 14 valid 8-hour means [verify]."""
 US_DAY_MIN_HOURS = 18
 """EPA completeness of a 24-hour average: at least 75 % of the 24 hours, i.e. 18 (40 CFR 50
-Appendix N §1; docs/standards.md §1.4)."""
+Appendix N for PM2.5, clause [verify]; docs/standards.md §1.4)."""
 HOURS_PER_DAY = 24
 DEFAULT_REPORT_INTERVAL_S = 60.0
 """A device without the ``report_interval_s`` setting is taken to report every minute, so its
