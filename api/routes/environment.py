@@ -15,7 +15,6 @@ from api.schemas import IndexHeader, IndexView
 from domains.environment.aqi_china import AQI_CN_DAILY, AQI_CN_REALTIME, compute_daily, compute_realtime
 from domains.environment.aqi_us import AQI_US
 from domains.environment.hj633_iaqi import Edition
-from domains.environment.validity import COMPLETENESS_INPUTS, COMPLETENESS_SOURCE, completeness
 
 router = APIRouter(prefix="/environment", tags=["domain views"])
 
@@ -86,46 +85,6 @@ def aqi(
         spec.inputs,
         compute,
         variant=f"{standard.value}/{period.value if period else ''}",
-        device_id=device_id,
-        site=site,
-        kind=None,
-    )
-
-
-@router.get(
-    "/completeness",
-    response_model=IndexView,
-    summary="Data completeness per station and pollutant: valid hours of the last 24 against those expected",
-    description="An hour is valid with at least 45 minutes of sampling (GB 3095-2012 §8 Table 4); a "
-    "minute with data stands for the device's `report_interval_s` (default 60 s). `details.pollutants` "
-    "gives per pollutant valid_hours / expected_hours (24), hours_with_data, whether a 24-h mean is valid "
-    "under GB 3095 (20 hours) and EPA (18 hours), and the minutes of the current and previous hour; "
-    "`value` is the fewest valid hours of any pollutant.",
-)
-def data_completeness(
-    principal: Viewer,
-    conn: Conn,
-    settings: SettingsDep,
-    cache: ViewCacheDep,
-    site: Annotated[str | None, Query(description="Only this station (site).")] = None,
-    device_id: Annotated[str | None, Query(description="Only this device.")] = None,
-) -> Response:
-    header = IndexHeader(
-        area=AREA,
-        index="completeness",
-        title_en="Data completeness (valid hours of the last 24)",
-        title_zh="数据完整性（近24小时有效小时数）",
-        source=COMPLETENESS_SOURCE,
-    )
-    return view(
-        conn,
-        settings,
-        cache,
-        principal.tenant,
-        header,
-        COMPLETENESS_INPUTS,
-        completeness,
-        variant="completeness",
         device_id=device_id,
         site=site,
         kind=None,

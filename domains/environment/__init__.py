@@ -10,6 +10,7 @@ from domains.environment.aqi_us import AQI_US
 from domains.environment.metrics import DEVICE_KINDS, METRICS
 from domains.environment.rules import AREA_ID, RULES
 from domains.environment.simulation import PROFILES, SCENARIOS
+from domains.environment.validity import DATA_COMPLETENESS
 from domains.environment.water_quality import WATER_CLASS
 from domains.model import Area, Text
 
@@ -31,7 +32,7 @@ AREA = Area(
         "WMO automatic-station QC / CMA QX/T 118",
     ),
     metrics=METRICS,
-    indices=(AQI_CN_REALTIME, AQI_CN_DAILY, AQI_US, WATER_CLASS),
+    indices=(AQI_CN_REALTIME, AQI_CN_DAILY, AQI_US, WATER_CLASS, DATA_COMPLETENESS),
     rules=RULES,
     device_kinds=DEVICE_KINDS,
     profiles=PROFILES,

@@ -29,7 +29,7 @@ from domains.environment.ozone_averages import (
     o3_8h_moving_average,
 )
 from domains.inputs import as_number, as_series, read_number
-from domains.model import IndexInput, IndexResult, InvalidInputError, Text, Window, input_key
+from domains.model import IndexInput, IndexResult, IndexSpec, InvalidInputError, Text, Window, input_key
 
 HOUR_MIN_MINUTES = 45
 """GB 3095-2012 §8, Table 4: an hourly mean needs at least 45 minutes of sampling in the hour
@@ -230,11 +230,6 @@ class Screen:
 
 POLLUTANTS = ("pm25", "pm10", "so2", "no2", "co", "o3")
 """The pollutants an AQI indexes, whose completeness a station reports."""
-COMPLETENESS_INPUTS = tuple(IndexInput(m, Window.HOURLY_MINUTES) for m in POLLUTANTS)
-"""What :func:`completeness` reads: each pollutant's minutes of sampling per clock hour."""
-COMPLETENESS_SOURCE = (
-    "GB 3095-2012 §8 Table 4 (hour: 45 min; 24 h: 20 hours), EPA 75 % (18 hours) (docs/standards.md §1.4)"
-)
 
 
 def completeness(values: Mapping[str, object]) -> IndexResult | None:
@@ -274,3 +269,15 @@ def completeness(values: Mapping[str, object]) -> IndexResult | None:
         return None
     details: dict[str, object] = {"pollutants": found, "report_interval_s": interval}
     return IndexResult(value=float(min(valid_hours)), level=None, details=details)
+
+
+DATA_COMPLETENESS = IndexSpec(
+    id="data_completeness",
+    title=Text(en="Data completeness (valid hours of the last 24)", zh="数据完整性（近24小时有效小时数）"),
+    inputs=tuple(IndexInput(m, Window.HOURLY_MINUTES) for m in POLLUTANTS),
+    compute=completeness,
+    source="GB 3095-2012 §8 Table 4 (hour: 45 min; 24 h: 20 hours), EPA 75 % (18 hours) "
+    "(docs/standards.md §1.4)",
+    unit="h",
+)
+"""Served per station by ``GET /indices/environment/data_completeness``."""

@@ -83,7 +83,7 @@ def test_a_daily_mean_needs_20_valid_hours_and_completeness_shows_them(
     assert daily["aq-19"]["details"]["invalid"] == {
         "pm25_24h": {"en": "PM2.5 24 h: 19 of 20 required hours", "zh": "PM2.5 24小时：有效小时 19，需 20"}
     }
-    complete = _items(client, viewer, "/environment/completeness")
+    complete = _items(client, viewer, "/indices/environment/data_completeness")
     for device, valid_hours in (("aq-20", 20), ("aq-19", 19)):
         pm25 = complete[device]["details"]["pollutants"]["pm25"]
         assert (pm25["valid_hours"], pm25["expected_hours"], pm25["hours_with_data"]) == (
