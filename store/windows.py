@@ -113,8 +113,7 @@ def minutes_per_hour(
     any. Hours without data are absent. The sampling time the data-validity rules judge
     (docs/standards.md §1.4).
     """
-    ids = sorted(set(series_ids))
-    if not ids:
+    if not (ids := sorted(set(series_ids))):
         return {}
     rows = conn.execute(
         "SELECT series_id, extract(epoch FROM date_bin('1 hour', bucket, timestamptz '2000-01-01 00:00+00'))"

@@ -271,13 +271,13 @@ def completeness(values: Mapping[str, object]) -> IndexResult | None:
     return IndexResult(value=float(min(valid_hours)), level=None, details=details)
 
 
+_SAMPLING = tuple(IndexInput(m, Window.HOURLY_MINUTES) for m in POLLUTANTS)
 DATA_COMPLETENESS = IndexSpec(
-    id="data_completeness",
-    title=Text(en="Data completeness (valid hours of the last 24)", zh="数据完整性（近24小时有效小时数）"),
-    inputs=tuple(IndexInput(m, Window.HOURLY_MINUTES) for m in POLLUTANTS),
-    compute=completeness,
-    source="GB 3095-2012 §8 Table 4 (hour: 45 min; 24 h: 20 hours), EPA 75 % (18 hours) "
-    "(docs/standards.md §1.4)",
+    "data_completeness",
+    Text(en="Data completeness (valid hours of the last 24)", zh="数据完整性（近24小时有效小时数）"),
+    _SAMPLING,
+    completeness,
+    "GB 3095-2012 §8 Table 4 (hour: 45 min; 24 h: 20 hours), EPA 75 % (18 hours) (docs/standards.md §1.4)",
     unit="h",
 )
 """Served per station by ``GET /indices/environment/data_completeness``."""

@@ -21,6 +21,10 @@ def viewer(make_key: KeyFactory) -> dict[str, str]:
     return bearer(make_key("t1", "viewer"))
 
 
+def _stations(db: psycopg.Connection, *ids: str) -> None:
+    register(db, *(NewDevice(i, "environment", "aq_station", tenant="t1", site="s") for i in ids))
+
+
 def _current_hour() -> datetime:
     """The current clock hour's start, after waiting out its last seconds so a test stays in it."""
     now = datetime.now(UTC)
@@ -44,11 +48,7 @@ def _items(client: httpx.Client, viewer: dict[str, str], path: str, **params: st
 def test_an_hour_is_indexed_with_45_minutes_of_data_not_44(
     client: httpx.Client, viewer: dict[str, str], api_db: psycopg.Connection
 ) -> None:
-    register(
-        api_db,
-        NewDevice("aq-45", "environment", "aq_station", tenant="t1", site="s"),
-        NewDevice("aq-44", "environment", "aq_station", tenant="t1", site="s"),
-    )
+    _stations(api_db, "aq-45", "aq-44")
     previous = _current_hour() - timedelta(hours=1)
     store_readings(api_db, "aq-45", "pm25", _minutes(previous, 45, 80.0))
     store_readings(api_db, "aq-44", "pm25", _minutes(previous, 44, 80.0))
@@ -64,11 +64,7 @@ def test_an_hour_is_indexed_with_45_minutes_of_data_not_44(
 def test_a_daily_mean_needs_20_valid_hours_and_completeness_shows_them(
     client: httpx.Client, viewer: dict[str, str], api_db: psycopg.Connection
 ) -> None:
-    register(
-        api_db,
-        NewDevice("aq-20", "environment", "aq_station", tenant="t1", site="s"),
-        NewDevice("aq-19", "environment", "aq_station", tenant="t1", site="s"),
-    )
+    _stations(api_db, "aq-20", "aq-19")
     current = _current_hour()
     for device, valid_hours in (("aq-20", 20), ("aq-19", 19)):
         points = [
