@@ -91,8 +91,20 @@ def join_advice(*parts: Text | None) -> Text | None:
 
 
 def details_advice(details: Mapping[str, object]) -> Text | None:
-    """The advice an index result carries for the exact value (``advice_en``/``advice_zh``)."""
+    """The advice an index result carries for the exact value (``advice_en``/``advice_zh``), then
+    the periods it left out as invalid and why (``invalid``: {key: {en, zh}}, docs/standards.md §1.4)."""
     en, zh = details.get("advice_en"), details.get("advice_zh")
-    if isinstance(en, str) and isinstance(zh, str):
-        return Text(en=en, zh=zh)
-    return None
+    advice = Text(en=en, zh=zh) if isinstance(en, str) and isinstance(zh, str) else None
+    return join_advice(advice, _invalid_note(details.get("invalid")))
+
+
+def _invalid_note(invalid: object) -> Text | None:
+    if not isinstance(invalid, Mapping):
+        return None
+    reasons = [r for r in invalid.values() if isinstance(r, Mapping)]
+    if not reasons:
+        return None
+    return Text(
+        en="Not indexed (data validity): " + "; ".join(str(r.get("en", "")) for r in reasons) + ".",
+        zh="未计入（数据有效性）：" + "；".join(str(r.get("zh", "")) for r in reasons) + "。",
+    )

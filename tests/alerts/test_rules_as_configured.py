@@ -205,3 +205,26 @@ def test_deactivated_device_has_its_alerts_resolved_on_the_next_tick(alert_rig: 
     rig.db.execute("UPDATE devices SET active = false WHERE id = 'fog-1'")
     rig.wait_alert(FOG.id, "fog-1", lambda a: a.state == "resolved", what="resolved")
     assert rig.events(alert.id)[-1].note == "rule no longer applies to the device"
+
+
+def test_an_aqi_alert_says_which_periods_were_not_valid() -> None:
+    """PM2.5 heavily polluted over a full hour; PM10 only 30 minutes of it: not indexed, and said."""
+    hour = 3600.0
+    now = 1_000 * hour + 600  # ten minutes into an hour: the previous, complete hour is published
+    device = _device("aq_station", "environment", ("pm25", "pm10"))  # series ids 0 and 1
+    readings = Readings(
+        now,
+        100,
+        {},
+        {
+            0: [HourBucket(999 * hour, 60, 60 * 200.0, 190.0, 210.0)],
+            1: [HourBucket(999 * hour, 30, 30 * 900.0, 0, 0)],
+        },
+        {},
+        {0: [(999 * hour, 60)], 1: [(999 * hour, 30)]},
+    )
+    seen = observe(registry.rule("environment.aqi_cn_level"), device, readings, now, None)
+    assert seen.decision.severity is Severity.CRITICAL and seen.value == 250  # PM2.5 200 µg/m³ alone
+    assert seen.message is not None
+    assert "Not indexed (data validity): PM10 1 h: 30 of 45 required minutes." in seen.message.en
+    assert "未计入（数据有效性）：PM10 1小时：有效分钟 30，需 45。" in seen.message.zh
