@@ -15,6 +15,7 @@ from domains.model import (
     Threshold,
     Window,
     missing_data_rule,
+    strictly_below,
 )
 
 AREA_ID = "automotive"
@@ -68,12 +69,13 @@ INSULATION_LOW_ALARM = RuleSpec(
     kind=ConditionKind.THRESHOLD,
     title=Text(en="Insulation resistance too low", zh="绝缘电阻过低"),
     message=Text(
-        en="{device}: insulation {value} Ω/V ≤ {threshold} Ω/V. {advice}",
-        zh="{device}：绝缘电阻 {value} Ω/V，不高于 {threshold} Ω/V。{advice}",
+        en="{device}: insulation {value} Ω/V < {threshold} Ω/V. {advice}",
+        zh="{device}：绝缘电阻 {value} Ω/V，低于 {threshold} Ω/V。{advice}",
     ),
     source="GB 18384: ≥ 100 Ω/V for DC circuits — [verify] configurable default (docs/standards.md §5)",
     direction=Direction.BELOW,
-    thresholds=(Threshold(Severity.CRITICAL, MIN_OHM_PER_VOLT[Circuit.DC], INSULATION_LOW),),
+    # GB 18384 asks for at least 100 Ω/V: exactly 100 passes, so the rung lies strictly below it.
+    thresholds=(Threshold(Severity.CRITICAL, strictly_below(MIN_OHM_PER_VOLT[Circuit.DC]), INSULATION_LOW),),
     for_s=10,  # insulation monitors settle for a few seconds after the contactors close
     clear_hysteresis=10.0,  # sensegrid choice, Ω/V
     configurable_default=True,

@@ -25,4 +25,5 @@ END_OF_LIFE = Level(
 
 def battery_end_of_life(soh_percent: float, threshold_percent: float = END_OF_LIFE_SOH_PERCENT) -> bool:
     """True when the state of health is below the end-of-life line (exactly 80 % is still in life)."""
-    return require_finite("battery state of health (%)", soh_percent, minimum=0.0) < threshold_percent
+    soh = require_finite("battery state of health (%)", soh_percent, minimum=0.0)
+    return soh < require_finite("end-of-life threshold (%)", threshold_percent, minimum=0.0)

@@ -14,6 +14,8 @@ from domains.model import (
     Threshold,
     Window,
     missing_data_rule,
+    strictly_above,
+    strictly_below,
 )
 
 AREA_ID = "consumer"
@@ -60,10 +62,10 @@ NOISE_OVER_LIMIT = RuleSpec(
         en="{device}: noise {value} dB over the GB 3096-2008 limit. {advice}",
         zh="{device}：噪声超过GB 3096-2008限值 {value} dB。{advice}",
     ),
-    # The index value is level − limit; the rule meets it at ≥ 0, i.e. at the limit itself (the
-    # standard's compliance is ≤ limit; the one point of difference errs on the side of the ear).
+    # The index value is level − limit. GB 3096-2008 complies at ≤ limit (超标 is above it), so the
+    # rung lies strictly above 0 dB: exactly at the limit is within it, as the index says.
     source="GB 3096-2008 Table 1 (docs/standards.md §6)",
-    thresholds=(Threshold(Severity.WARNING, 0.0, OVER_NOISE_LIMIT),),
+    thresholds=(Threshold(Severity.WARNING, strictly_above(0.0), OVER_NOISE_LIMIT),),
     window=Window.SERIES,
     for_s=600,
     clear_hysteresis=1.0,  # sensegrid choice, dB
@@ -81,14 +83,14 @@ BATTERY_END_OF_LIFE = RuleSpec(
     kind=ConditionKind.THRESHOLD,
     title=Text(en="Battery at end of life", zh="电池寿命终止"),
     message=Text(
-        en="{device}: battery health {value} % (≤ {threshold} %). {advice}",
-        zh="{device}：电池健康度 {value}%（≤ {threshold}%）。{advice}",
+        en="{device}: battery health {value} % (< {threshold} %). {advice}",
+        zh="{device}：电池健康度 {value}%（低于 {threshold}%）。{advice}",
     ),
-    # Rule thresholds are met at the value, so exactly 80 % alerts one reading early;
-    # battery_end_of_life() keeps the convention's "< 80 %".
+    # The convention says "< 80 %": exactly 80 % is still in life, as battery_end_of_life() says,
+    # so the rung lies strictly below 80.
     source="convention: SOH < 80 % is end of life (docs/standards.md §6)",
     direction=Direction.BELOW,
-    thresholds=(Threshold(Severity.WARNING, END_OF_LIFE_SOH_PERCENT, END_OF_LIFE),),
+    thresholds=(Threshold(Severity.WARNING, strictly_below(END_OF_LIFE_SOH_PERCENT), END_OF_LIFE),),
     for_s=86_400,  # SOH estimates wobble with temperature; a day of it is a trend
     clear_hysteresis=2.0,
 )
