@@ -40,7 +40,8 @@ def minimum_insulation_ohm(
 ) -> float:
     """The lowest acceptable insulation resistance (Ω) of a circuit at `working_voltage_v`."""
     v = require_finite("working voltage (V)", working_voltage_v, minimum=0.0)
-    per_volt = MIN_OHM_PER_VOLT[as_choice("circuit", circuit, Circuit)] if ohm_per_volt is None else ohm_per_volt
+    circuit = as_choice("circuit", circuit, Circuit)
+    per_volt = MIN_OHM_PER_VOLT[circuit] if ohm_per_volt is None else ohm_per_volt
     return require_finite("ohm_per_volt", per_volt, minimum=0.0) * v
 
 

@@ -83,7 +83,16 @@ def aqi_realtime(
     (:meth:`SubIndices.coverage`). Keys are the parameter names; pollutants are metric names.
     """
     got = _Collector(
-        edition, {"so2": so2_1h, "no2": no2_1h, "co": co_1h, "o3_1h": o3_1h, "o3_8h": o3_8h, "pm25": pm25, "pm10": pm10}
+        edition,
+        {
+            "so2": so2_1h,
+            "no2": no2_1h,
+            "co": co_1h,
+            "o3_1h": o3_1h,
+            "o3_8h": o3_8h,
+            "pm25": pm25,
+            "pm10": pm10,
+        },
     )
     if so2_1h is not None and got.add("so2_1h", Row.SO2_1H, so2_1h) is None:
         reason = "SO2 1-h above 800 µg/m³ has no IAQI (HJ 633 Table 1 note); "
