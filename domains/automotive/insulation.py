@@ -23,6 +23,7 @@ from domains.model import (
     Severity,
     Text,
     require_finite,
+    strictly_below,
 )
 
 
@@ -33,6 +34,8 @@ class Circuit(StrEnum):
 
 # GB 18384 [verify] configurable defaults (docs/standards.md §5), Ω per volt of working voltage.
 MIN_OHM_PER_VOLT: Mapping[Circuit, float] = {Circuit.DC: 100.0, Circuit.AC: 500.0}
+LOW_FROM_OHM_PER_VOLT: Mapping[Circuit, float] = {c: strictly_below(v) for c, v in MIN_OHM_PER_VOLT.items()}
+"""The highest Ω/V that is too low (the next float below the minimum, which itself passes)."""
 
 
 def minimum_insulation_ohm(

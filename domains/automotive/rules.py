@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domains.automotive.battery_runaway import DEFAULT_MAX_OPERATING_TEMP_C, THERMAL_RUNAWAY
 from domains.automotive.gbt32960 import ALARM_LEVELS
-from domains.automotive.insulation import INSULATION_LOW, MIN_OHM_PER_VOLT, Circuit
+from domains.automotive.insulation import INSULATION_LOW, LOW_FROM_OHM_PER_VOLT, Circuit
 from domains.automotive.tpms import DEFAULT_PLACARD_KPA, DROP_FRACTION, MINIMUM_ACTIVATION_KPA, UNDER_INFLATED
 from domains.model import (
     ConditionKind,
@@ -15,7 +15,6 @@ from domains.model import (
     Threshold,
     Window,
     missing_data_rule,
-    strictly_below,
 )
 
 AREA_ID = "automotive"
@@ -74,8 +73,8 @@ INSULATION_LOW_ALARM = RuleSpec(
     ),
     source="GB 18384: ≥ 100 Ω/V for DC circuits — [verify] configurable default (docs/standards.md §5)",
     direction=Direction.BELOW,
-    # GB 18384 asks for at least 100 Ω/V: exactly 100 passes, so the rung lies strictly below it.
-    thresholds=(Threshold(Severity.CRITICAL, strictly_below(MIN_OHM_PER_VOLT[Circuit.DC]), INSULATION_LOW),),
+    # GB 18384 asks for at least 100 Ω/V: exactly 100 passes; the rung is the next float below it.
+    thresholds=(Threshold(Severity.CRITICAL, LOW_FROM_OHM_PER_VOLT[Circuit.DC], INSULATION_LOW),),
     for_s=10,  # insulation monitors settle for a few seconds after the contactors close
     clear_hysteresis=10.0,  # sensegrid choice, Ω/V
     configurable_default=True,

@@ -7,9 +7,11 @@ capacity over the rated capacity; a new cell may read a little above 100 %.
 
 from __future__ import annotations
 
-from domains.model import Level, Severity, Text, require_finite
+from domains.model import Level, Severity, Text, require_finite, strictly_below
 
 END_OF_LIFE_SOH_PERCENT = 80.0  # convention (docs/standards.md §6): SOH < 80 % is end of life
+END_OF_LIFE_FROM_PERCENT = strictly_below(END_OF_LIFE_SOH_PERCENT)
+"""The highest SOH that is end of life (the next float below 80 %): the end-of-life rule's rung."""
 
 END_OF_LIFE = Level(
     code="end_of_life",

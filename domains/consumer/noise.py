@@ -29,6 +29,7 @@ from domains.model import (
     Text,
     Window,
     require_finite,
+    strictly_above,
 )
 
 
@@ -143,6 +144,9 @@ DEFAULT_ZONE = ZoneClass.CLASS_1  # homes: residential areas are class 1
 DEFAULT_UTC_OFFSET_H = 8.0  # China Standard Time
 MAX_UTC_OFFSET_H = 14.0  # the widest offsets in use are UTC−12 and UTC+14
 LEQ_WINDOW_S = 3600.0  # GB 3096 monitoring reports hourly equivalent levels
+OVER_LIMIT_FROM_DB = strictly_above(0.0)
+"""GB 3096-2008 complies at ≤ the limit (超标 is above it): the smallest excess (level − limit)
+that exceeds, where the noise rule's inclusive rung sits (docs/standards.md §6)."""
 
 WITHIN_NOISE_LIMIT = Level(
     code="within_limit", title=Text(en="Within noise limit", zh="噪声达标"), color="#2E7D32"

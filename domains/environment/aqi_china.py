@@ -9,16 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domains.environment.hj633_iaqi import DEFAULT_EDITION, Edition, Row, iaqi, is_capped
+from domains.environment.hj633_iaqi import (
+    DEFAULT_EDITION,
+    IAQI_POINTS,
+    Edition,
+    Row,
+    breakpoints,
+    iaqi,
+    is_capped,
+)
 from domains.environment.hj633_levels import LEVELS, level
 from domains.environment.ozone_averages import read_o3_daily, read_o3_latest
 from domains.environment.so2_averages import read_so2_hourly
 from domains.environment.sub_indices import SubIndices, pollutant_of
 from domains.inputs import as_choice, read_number
-from domains.model import IndexInput, IndexResult, IndexSpec, Text, Window
+from domains.model import IndexInput, IndexResult, IndexSpec, Text, Window, strictly_above
 
 EXCEEDING_ABOVE = 100  # HJ 633-2012 §3 and §4: a pollutant with IAQI > 100 is an exceeding pollutant
 PRIMARY_ABOVE = 50  # HJ 633-2012 §4: primary pollutants are named only when AQI > 50
+
+
+def exceeding_from(row: Row, edition: Edition = DEFAULT_EDITION) -> float:
+    """The lowest concentration (a float) on `row` whose IAQI exceeds 100: the next float above the
+    IAQI-100 breakpoint (HJ 633-2012 §3, §4: exceeding is IAQI > 100; docs/standards.md §1.1). An
+    exceedance rule's inclusive rung sits here, so it changes where the index's exceeding does."""
+    return strictly_above(float(breakpoints(row, edition)[IAQI_POINTS.index(EXCEEDING_ABOVE)]))
 
 
 class _Collector:

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from domains.environment import aqi_china, hj633_iaqi, hj633_levels
+from domains.environment import aqi_china, hj633_levels
 from domains.environment.hj633_iaqi import DEFAULT_EDITION, Row
 from domains.environment.metrics import AIR_TEMPERATURE, PM25, WATER_PH
-from domains.environment.water_quality import CLASS_LEVELS, WaterClass
-from domains.model import (
-    ConditionKind,
-    InvalidInputError,
-    RuleSpec,
-    Severity,
-    Text,
-    Threshold,
-    Window,
-    missing_data_rule,
-    strictly_above,
-)
+from domains.environment.water_quality import CLASS_LEVELS, WaterClass, classes_worse_than
+from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window, missing_data_rule
 
 AREA_ID = "environment"
 
@@ -50,12 +40,8 @@ AQI_CN_LADDER = RuleSpec(
 
 # HJ 633-2012 §3 and §4: a pollutant exceeds when its IAQI is above 100, i.e. its concentration is
 # above the IAQI-100 breakpoint (PM2.5 24 h: 60 µg/m³ in the 2026 edition, 75 in 2012); exactly
-# 60 gives IAQI 100 and does not exceed. The rule reads the 24-h mean, with its rung strictly
+# 60 gives IAQI 100 and does not exceed. The rule reads the 24-h mean; its rung is the next float
 # above the breakpoint (docs/standards.md §1.1).
-PM25_EXCEEDANCE_LIMIT = float(
-    hj633_iaqi.breakpoints(Row.PM25_24H, DEFAULT_EDITION)[hj633_iaqi.IAQI_POINTS.index(100)]
-)
-
 PM25_EXCEEDANCE = RuleSpec(
     id=f"{AREA_ID}.pm25_24h_exceedance",
     area=AREA_ID,
@@ -68,7 +54,7 @@ PM25_EXCEEDANCE = RuleSpec(
     ),
     source=f"HJ 633 Table 1 PM2.5 24-h breakpoint at IAQI 100, edition {DEFAULT_EDITION.value} "
     "(docs/standards.md §1.1)",
-    thresholds=(Threshold(Severity.WARNING, strictly_above(PM25_EXCEEDANCE_LIMIT)),),
+    thresholds=(Threshold(Severity.WARNING, aqi_china.exceeding_from(Row.PM25_24H)),),
     window=Window.AVG_24H,
     # A 24-h mean moves slowly; 2 µg/m³ is enough to stop an hourly re-evaluation from flapping.
     clear_hysteresis=2.0,
@@ -83,10 +69,8 @@ def water_class_rule(target: WaterClass = DEFAULT_TARGET_CLASS) -> RuleSpec:
     The first class below target warns, the next is major, anything further critical. The target
     is the site's water-function class, so it is a configurable default (III).
     """
-    if target >= WaterClass.WORSE_THAN_V:
-        raise InvalidInputError("the target class must be I..V: nothing is worse than 'worse than V'")
+    worse = classes_worse_than(target)
     ladder = (Severity.WARNING, Severity.MAJOR, Severity.CRITICAL)
-    worse = [c for c in WaterClass if c > target]
     return RuleSpec(
         id=f"{AREA_ID}.water_class_below_target",
         area=AREA_ID,

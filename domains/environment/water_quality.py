@@ -120,6 +120,15 @@ CLASS_LEVELS: Mapping[WaterClass, Level] = {
 LEVELS: tuple[Level, ...] = tuple(CLASS_LEVELS[c] for c in WaterClass)
 
 
+def classes_worse_than(target: WaterClass) -> tuple[WaterClass, ...]:
+    """The classes worse than a target class I..V (a site's water-function class), best first."""
+    if target not in tuple(WaterClass)[:-1]:
+        raise InvalidInputError(
+            f"the target class must be I..V (1..5): nothing is worse than 'worse than V', got {target!r}"
+        )
+    return tuple(c for c in WaterClass if c > target)
+
+
 def water_class(
     values: Mapping[str, float],
     *,

@@ -33,8 +33,13 @@ from domains.model import (
     Text,
     Window,
     require_finite,
+    strictly_above,
 )
 
+# GBZ 2.1-2019: an exposure complies while ≤ its limit, so "exceeded" starts at the next float
+# above it — where the exceedance rules' inclusive rungs sit (docs/standards.md §4).
+TWA_EXCEEDED_FROM = strictly_above(CO_PC_TWA_MG_M3)
+STEL_EXCEEDED_FROM = strictly_above(CO_PC_STEL_MG_M3)
 TWA_WINDOW_S = 8 * 3600  # GBZ 2.1-2019: PC-TWA is the 8-hour time-weighted average
 STEL_WINDOW_S = 15 * 60  # GBZ 2.1-2019: PC-STEL is a 15-minute time-weighted average
 

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from domains.gas_limits import (
-    CO_PC_STEL_MG_M3,
-    CO_PC_TWA_MG_M3,
-    H2S_MAC_MG_M3,
-    combustible_alarm_rungs,
-    toxic_alarm_rungs,
+from domains.gas_limits import H2S_MAC_MG_M3, combustible_alarm_rungs, toxic_alarm_rungs
+from domains.manufacturing.exposure import (
+    OVER_STEL,
+    OVER_TWA,
+    STEL_EXCEEDED_FROM,
+    STEL_WINDOW_S,
+    TWA_EXCEEDED_FROM,
+    TWA_WINDOW_S,
 )
-from domains.manufacturing.exposure import OVER_STEL, OVER_TWA, STEL_WINDOW_S, TWA_WINDOW_S
 from domains.manufacturing.gas_alarm import FIRST_ALARM, SECOND_ALARM
 from domains.manufacturing.spc import BEYOND_LIMITS, RUN_PATTERN, SPC_LEVELS
 from domains.manufacturing.vibration import ZONE_B, ZONE_C, ZONE_D, ZONE_NUMBER
-from domains.model import (
-    ConditionKind,
-    RuleSpec,
-    Severity,
-    Text,
-    Threshold,
-    Window,
-    missing_data_rule,
-    strictly_above,
-)
+from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window, missing_data_rule
 
 AREA_ID = "manufacturing"
 
@@ -95,8 +87,8 @@ CO_TWA = RuleSpec(
         zh="{device}：一氧化碳8小时平均浓度 {value} {unit}，超过PC-TWA {threshold} {unit}。{advice}",
     ),
     source="GBZ 2.1-2019 Table 1, CO PC-TWA 20 mg/m³ (docs/standards.md §4)",
-    # GBZ 2.1-2019: an exposure complies while ≤ its limit, so the rung lies strictly above it.
-    thresholds=(Threshold(Severity.MAJOR, strictly_above(CO_PC_TWA_MG_M3), OVER_TWA),),
+    # GBZ 2.1-2019: an exposure complies while ≤ its limit; the rung is the next float above it.
+    thresholds=(Threshold(Severity.MAJOR, TWA_EXCEEDED_FROM, OVER_TWA),),
     window=Window.SERIES,
     clear_hysteresis=1.0,  # sensegrid choice: 5 % of the limit, so a TWA hovering at 20 cannot flap
     params={"series_s": TWA_WINDOW_S},
@@ -113,7 +105,7 @@ CO_STEL = RuleSpec(
         zh="{device}：一氧化碳15分钟平均浓度 {value} {unit}，超过PC-STEL {threshold} {unit}。{advice}",
     ),
     source="GBZ 2.1-2019 Table 1, CO PC-STEL 30 mg/m³ (docs/standards.md §4)",
-    thresholds=(Threshold(Severity.MAJOR, strictly_above(CO_PC_STEL_MG_M3), OVER_STEL),),
+    thresholds=(Threshold(Severity.MAJOR, STEL_EXCEEDED_FROM, OVER_STEL),),
     window=Window.SERIES,
     clear_hysteresis=1.5,  # sensegrid choice: 5 % of the limit
     params={"series_s": STEL_WINDOW_S},

@@ -114,16 +114,13 @@ def test_a_station_with_all_six_pollutants_is_complete(
 def test_total_nitrogen_decides_a_lakes_class_but_not_a_rivers(
     client: httpx.Client, viewer: dict[str, str], api_db: psycopg.Connection
 ) -> None:
+    lake_setting = {"water_body": "lake"}  # GB 3838: the TN row is for lakes and reservoirs
+    stations = [("ws-river", "river", {}), ("ws-lake", "lake", lake_setting)]
     register(
         api_db,
-        NewDevice("ws-river", "environment", "water_station", tenant="t1", site="river"),
-        NewDevice(
-            "ws-lake",
-            "environment",
-            "water_station",
-            tenant="t1",
-            site="lake",
-            metadata={"water_body": "lake"},
+        *(
+            NewDevice(d, "environment", "water_station", "t1", "", site, metadata=m)
+            for d, site, m in stations
         ),
     )
     now = datetime.now(UTC) - timedelta(seconds=1)
