@@ -43,7 +43,7 @@ class WaterBody(StrEnum):
     LAKE = "lake"
 
 
-def water_body(raw: object) -> WaterBody:
+def water_body_setting(raw: object) -> WaterBody:
     """The device setting ``water_body``: "river", or "lake" / "reservoir" (any case)."""
     if isinstance(raw, str) and raw.strip().lower() == "reservoir":
         return WaterBody.LAKE
@@ -176,7 +176,8 @@ def compute(values: Mapping[str, object]) -> IndexResult | None:
     phosphorus row and whether total nitrogen decides (lakes and reservoirs only).
     """
     given = {p: v for p in PARAMETERS if (v := read_number(values, p)) is not None}
-    result = water_class(given, water_body=read_setting(values, "water_body", water_body, WaterBody.RIVER))
+    body = read_setting(values, "water_body", water_body_setting, WaterBody.RIVER)
+    result = water_class(given, water_body=body)
     return result if result.value is not None else None
 
 

@@ -106,5 +106,5 @@ def test_as_choice_takes_members_values_and_their_text() -> None:
 
 
 def test_water_body_setting_accepts_reservoir_as_a_lake() -> None:
-    assert water_quality.water_body("Reservoir") is water_quality.WaterBody.LAKE
-    assert water_quality.water_body("river") is water_quality.WaterBody.RIVER
+    assert water_quality.water_body_setting("Reservoir") is water_quality.WaterBody.LAKE
+    assert water_quality.water_body_setting("river") is water_quality.WaterBody.RIVER
