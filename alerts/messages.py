@@ -65,8 +65,13 @@ def render(
     severity: Severity,
     threshold: Threshold | None,
     advice: Text | None,
+    coverage: Text | None = None,
 ) -> Text:
-    """`template` filled with {device}, {value}, {unit}, {level}, {threshold}, {advice}."""
+    """`template` filled with {device}, {value}, {unit}, {level}, {threshold}, {advice}, {coverage}.
+
+    {coverage} is what an incomplete index stands on, in brackets after the value
+    (" (PM2.5 only; missing SO2, …)"), and nothing when the index is complete.
+    """
     level = level_title(threshold, severity)
     common = {
         "device": device,
@@ -76,7 +81,11 @@ def render(
     }
 
     def fill(text: str, lang: str) -> str:
-        values = _Template(common, level=level.get(lang), advice=advice.get(lang) if advice else "")
+        note = coverage.get(lang) if coverage else ""
+        bracketed = (f"（{note}）" if lang == "zh" else f" ({note})") if note else ""
+        values = _Template(
+            common, level=level.get(lang), advice=advice.get(lang) if advice else "", coverage=bracketed
+        )
         return " ".join(text.format_map(values).split())
 
     return Text(en=fill(template.en, "en"), zh=fill(template.zh, "zh"))
@@ -96,3 +105,28 @@ def details_advice(details: Mapping[str, object]) -> Text | None:
     if isinstance(en, str) and isinstance(zh, str):
         return Text(en=en, zh=zh)
     return None
+
+
+def details_coverage(details: Mapping[str, object]) -> Text | None:
+    """The note of an index that stands on fewer inputs than it should (``coverage_en``/``coverage_zh``)."""
+    en, zh = details.get("coverage_en"), details.get("coverage_zh")
+    if isinstance(en, str) and isinstance(zh, str):
+        return Text(en=en, zh=zh)
+    return None
+
+
+def coverage_labels(details: Mapping[str, object]) -> dict[str, str]:
+    """Labels saying what an index stands on, when its result tells (``indexed``, ``missing``,
+    ``complete``): comma-separated names and "true"/"false", strings as silence matchers compare."""
+    if "complete" not in details:
+        return {}
+
+    def names(key: str) -> str:
+        raw = details.get(key)
+        return ",".join(str(x) for x in raw) if isinstance(raw, list | tuple) else ""
+
+    return {
+        "indexed": names("indexed"),
+        "missing": names("missing"),
+        "complete": "true" if details.get("complete") is True else "false",
+    }

@@ -7,9 +7,10 @@ rungs with hysteresis, a rate of change, silence...); this module only feeds it 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from alerts.messages import details_advice, join_advice, render
+from alerts.messages import coverage_labels, details_advice, details_coverage, join_advice, render
 from alerts.windows import Readings
 from domains import registry
 from domains.conditions import Decision
@@ -29,6 +30,7 @@ class Observation:
     value: float | None
     message: Text | None  # None when the decision is to clear
     note: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)  # from the index result: what it stands on
 
 
 def applies(rule: RuleSpec, device: DeviceState, area: Area) -> bool:
@@ -91,5 +93,7 @@ def observe(
         severity=decision.severity,
         threshold=decision.threshold,
         advice=join_advice(level.advice if level is not None else None, details_advice(verdict.details)),
+        coverage=details_coverage(verdict.details),
     )
-    return Observation(decision, observed, message, note or decision.reason.en)
+    labels = coverage_labels(verdict.details)
+    return Observation(decision, observed, message, note or decision.reason.en, labels)

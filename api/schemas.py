@@ -264,6 +264,11 @@ class DeviceIndexOut(BaseModel):
     )
     inputs: dict[str, float] = Field(description="The window values used, per metric.")
     series_points: dict[str, int] = Field(description="Raw points read, per metric read as a series.")
+    indexed: list[str] | None = Field(None, description="AQI: the pollutants it stands on (null: no AQI).")
+    missing: list[str] | None = Field(None, description="AQI: the pollutants with no data at all.")
+    complete: bool | None = Field(
+        None, description="AQI: false when not every pollutant was indexed — the level is then partial."
+    )
     error: str | None = Field(description="Why the index could not be computed from the stored data.")
 
 

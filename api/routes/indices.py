@@ -44,8 +44,15 @@ def _info(area: str, spec: IndexSpec) -> IndexInfo:
     )
 
 
+def _names(details: dict[str, object], key: str) -> list[str] | None:
+    raw = details.get(key)
+    return [str(x) for x in raw] if isinstance(raw, list | tuple) else None
+
+
 def device_index_out(item: DeviceIndex) -> DeviceIndexOut:
     result = item.result
+    details = dict(result.details) if result else {}
+    complete = details.get("complete")
     return DeviceIndexOut(
         device_id=item.device.id,
         name=item.device.name,
@@ -54,9 +61,12 @@ def device_index_out(item: DeviceIndex) -> DeviceIndexOut:
         at=datetime.fromtimestamp(item.at, UTC),
         value=result.value if result else None,
         level=level_out(result.level) if result and result.level else None,
-        details=dict(result.details) if result else {},
+        details=details,
         inputs={k: float(v) for k, v in item.inputs.items() if isinstance(v, float | int)},
         series_points={k: len(v) for k, v in item.inputs.items() if isinstance(v, tuple)},
+        indexed=_names(details, "indexed"),
+        missing=_names(details, "missing"),
+        complete=complete if isinstance(complete, bool) else None,
         error=item.error if item.error else (None if result else "not enough data in the index's windows"),
     )
 

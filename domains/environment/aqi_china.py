@@ -9,24 +9,41 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domains.environment.hj633_iaqi import DEFAULT_EDITION, Edition, Row, iaqi, is_capped
+from domains.environment.hj633_iaqi import (
+    DEFAULT_EDITION,
+    IAQI_POINTS,
+    Edition,
+    Row,
+    breakpoints,
+    iaqi,
+    is_capped,
+)
 from domains.environment.hj633_levels import LEVELS, level
 from domains.environment.ozone_averages import read_o3_daily, read_o3_latest
-from domains.environment.sub_indices import SubIndices
-from domains.inputs import read_number
-from domains.model import IndexInput, IndexResult, IndexSpec, Text, Window
+from domains.environment.so2_averages import read_so2_hourly
+from domains.environment.sub_indices import SubIndices, pollutant_of
+from domains.inputs import as_choice, read_number
+from domains.model import IndexInput, IndexResult, IndexSpec, Text, Window, strictly_above
 
 EXCEEDING_ABOVE = 100  # HJ 633-2012 §3 and §4: a pollutant with IAQI > 100 is an exceeding pollutant
 PRIMARY_ABOVE = 50  # HJ 633-2012 §4: primary pollutants are named only when AQI > 50
 
 
+def exceeding_from(row: Row, edition: Edition = DEFAULT_EDITION) -> float:
+    """The lowest concentration (a float) on `row` whose IAQI exceeds 100: the next float above the
+    IAQI-100 breakpoint (HJ 633-2012 §3, §4: exceeding is IAQI > 100; docs/standards.md §1.1). An
+    exceedance rule's inclusive rung sits here, so it changes where the index's exceeding does."""
+    return strictly_above(float(breakpoints(row, edition)[IAQI_POINTS.index(EXCEEDING_ABOVE)]))
+
+
 class _Collector:
     """Gathers IAQIs for one AQI computation, remembering which inputs were capped or unusable."""
 
-    def __init__(self, edition: Edition) -> None:
-        self.edition = edition
+    def __init__(self, edition: Edition, given: dict[str, float | None]) -> None:
+        self.edition = as_choice("edition", edition, Edition)
         self.subs = SubIndices()
         self.not_indexed = self.subs.not_indexed
+        self.given = {pollutant_of(k) for k, v in given.items() if v is not None}
 
     def add(self, key: str, row: Row, concentration: float) -> int | None:
         value = iaqi(row, concentration, self.edition)
@@ -40,6 +57,7 @@ class _Collector:
             "iaqi": self.subs.values,
             "capped": self.subs.capped,
             "not_indexed": self.not_indexed,
+            **self.subs.coverage(self.given),
         }
         peak = self.subs.peak()
         if peak is None:
@@ -72,12 +90,25 @@ def aqi_realtime(
       is given (it is used for nothing else). Either way "so2_1h" is listed under ``not_indexed``.
     - O3 8h above 800 µg/m³: no 8-h IAQI (Table 1 note); the O3 1-h IAQI stands for ozone.
     - Concentrations above a row's top: IAQI 500, listed under ``capped``.
+    - SO2 counts as given when `so2_1h` is: the 24-h mean alone is no hourly report.
 
     Returns value None (no level) when no pollutant could be indexed. ``details``: edition,
     variant, iaqi {key: int}, primary_pollutants, exceeding_pollutants, capped, not_indexed
-    {key: reason}. Keys are the parameter names.
+    {key: reason}, and which of the six pollutants the AQI stands on — indexed, missing, complete
+    (:meth:`SubIndices.coverage`). Keys are the parameter names; pollutants are metric names.
     """
-    got = _Collector(edition)
+    got = _Collector(
+        edition,
+        {
+            "so2": so2_1h,
+            "no2": no2_1h,
+            "co": co_1h,
+            "o3_1h": o3_1h,
+            "o3_8h": o3_8h,
+            "pm25": pm25,
+            "pm10": pm10,
+        },
+    )
     if so2_1h is not None and got.add("so2_1h", Row.SO2_1H, so2_1h) is None:
         reason = "SO2 1-h above 800 µg/m³ has no IAQI (HJ 633 Table 1 note); "
         if so2_24h is not None:
@@ -116,7 +147,18 @@ def aqi_daily(
     O3 8-h maximum above 800 µg/m³ has no 8-h IAQI; the O3 1-h maximum's IAQI stands for ozone.
     Details as in :func:`aqi_realtime`, keyed by these parameter names ("pm25_24h", ...).
     """
-    got = _Collector(edition)
+    got = _Collector(
+        edition,
+        {
+            "so2": so2_24h,
+            "no2": no2_24h,
+            "co": co_24h,
+            "o3_1h": o3_1h_max,
+            "o3_8h": o3_8h_max,
+            "pm25": pm25_24h,
+            "pm10": pm10_24h,
+        },
+    )
     if so2_24h is not None:
         got.add("so2_24h", Row.SO2_24H, so2_24h)
     if no2_24h is not None:
@@ -143,10 +185,13 @@ def _o3_8h_reason(*, have_1h: bool) -> str:
 
 
 def compute_realtime(values: Mapping[str, object], edition: Edition = DEFAULT_EDITION) -> IndexResult | None:
-    """IndexSpec adapter: 1-h windows of so2/no2/co/pm25/pm10, and O3 1-h + 8-h from its series."""
+    """IndexSpec adapter: 1-h windows of no2/co/pm25/pm10; SO2 1-h and 24-h, O3 1-h and 8-h from
+    their clock-hour means."""
     o3_1h, o3_8h = read_o3_latest(values)
+    so2_1h, so2_24h = read_so2_hourly(values)
     result = aqi_realtime(
-        so2_1h=read_number(values, "so2"),
+        so2_1h=so2_1h,
+        so2_24h=so2_24h,
         no2_1h=read_number(values, "no2"),
         co_1h=read_number(values, "co"),
         o3_1h=o3_1h,
@@ -174,14 +219,14 @@ def compute_daily(values: Mapping[str, object], edition: Edition = DEFAULT_EDITI
     return result if result.value is not None else None
 
 
-# O3 is read as a raw series because the AQI needs it at two averaging times (1 h and 8 h) and an
-# index receives one window per metric. The series must reach back 8 h (real-time) or 24 h (daily);
-# with less, the 8-h average is missing and ozone is indexed by its 1-h value alone.
+# O3 and SO2 are read as clock-hour means because the AQI needs each at two averaging times (O3 1 h
+# and 8 h; SO2 1 h, and 24 h above 800 µg/m³) and an index receives one window per metric. With
+# fewer than 8 hours, the 8-h O3 average is missing and ozone is indexed by its 1-h value alone.
 AQI_CN_REALTIME = IndexSpec(
     id="aqi_cn",
     title=Text(en="China AQI (hourly)", zh="空气质量指数（实时）"),
     inputs=(
-        IndexInput("so2", Window.AVG_1H),
+        IndexInput("so2", Window.HOURLY_MEANS),
         IndexInput("no2", Window.AVG_1H),
         IndexInput("co", Window.AVG_1H),
         IndexInput("o3", Window.HOURLY_MEANS),
