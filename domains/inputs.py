@@ -140,3 +140,9 @@ def read_choice(inputs: Mapping[str, object], name: str, choices: type[E], defau
             raise InvalidInputError(f"{name} must be one of {accepted}, got {raw!r}") from None
 
     return read_setting(inputs, name, parse, default)
+
+
+EVALUATED_AT = "evaluated_at"
+"""Key of the evaluation time (epoch seconds, the database clock: where every window ends), which
+the platform passes to an index besides its windows. An index that must know the current hour
+(the US NowCast's "2 of the 3 most recent hours") reads it with :func:`read_number`."""

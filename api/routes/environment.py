@@ -39,7 +39,8 @@ class AqiPeriod(StrEnum):
     description="HJ 633 hourly: 1-hour means of the newest clock hour, O3 1-h and 8-h from its series; "
     "daily: means of the hourly means of the last 24 clock hours. US EPA (40 CFR 58 App. G) uses its own "
     "averaging times (PM 24 h, CO 8 h, O3 8 h/1 h, SO2 and NO2 1 h) and takes no `period`. `details` "
-    "holds the IAQI per pollutant and the primary pollutants; `level` the level name (zh/en) and colour.",
+    "holds the IAQI per pollutant and the primary pollutants; `level` the level name (zh/en) and colour. "
+    "`edition` names the HJ 633 edition the answer was computed after (null for US EPA).",
 )
 def aqi(
     principal: Viewer,
@@ -74,7 +75,12 @@ def aqi(
         else spec.source.replace(Edition.HJ633_2026.value, standard.value)
     )
     header = IndexHeader(
-        area=AREA, index=spec.id, title_en=spec.title.en, title_zh=spec.title.zh, source=source
+        area=AREA,
+        index=spec.id,
+        title_en=spec.title.en,
+        title_zh=spec.title.zh,
+        source=source,
+        edition=None if standard is AqiStandard.US_EPA else standard.value,
     )
     return view(
         conn,

@@ -38,6 +38,7 @@ def _info(area: str, spec: IndexSpec) -> IndexInfo:
         title_en=spec.title.en,
         title_zh=spec.title.zh,
         source=spec.source,
+        edition=spec.edition,
         unit=spec.unit,
         inputs=[IndexInputOut(metric=i.metric, window=i.window.value) for i in spec.inputs],
         levels=[level_out(lv) for lv in spec.levels],
@@ -121,7 +122,12 @@ def index_view(
     except KeyError as exc:
         raise ProblemError(404, str(exc).strip("'\""), kind="not-found") from None
     header = IndexHeader(
-        area=area, index=spec.id, title_en=spec.title.en, title_zh=spec.title.zh, source=spec.source
+        area=area,
+        index=spec.id,
+        title_en=spec.title.en,
+        title_zh=spec.title.zh,
+        source=spec.source,
+        edition=spec.edition,
     )
     return view(
         conn,
