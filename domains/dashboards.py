@@ -157,8 +157,8 @@ def _levels_note(area: Area) -> Text | None:
     if not named:
         return None
     return Text(
-        en="Levels after: " + "; ".join(f"{i.title.en} {i.edition}" for i in named) + ".",
-        zh="等级依据：" + "；".join(f"{i.title.zh} {i.edition}" for i in named) + "。",
+        en="Levels graded after: " + "; ".join(f"{i.title.en}, edition {i.edition}" for i in named) + ".",
+        zh="等级依据：" + "；".join(f"{i.title.zh}，{i.edition} 版" for i in named) + "。",
     )
 
 
