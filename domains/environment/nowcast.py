@@ -177,7 +177,7 @@ def _o3_above_8h_row(got: SubIndices, latest: float | None) -> None:
     reason = "O3 NowCast above 0.200 ppm: the 8-h row defines no AQI there"
     one_hour = None if latest is None else sub_index(UsRow.O3_1H, latest)
     if latest is None or got.record("o3", one_hour, capped=is_capped(UsRow.O3_1H, latest)) is None:
-        got.not_indexed["o3"] = reason + "; the most recent 1-h mean is missing"
+        got.not_indexed["o3"] = reason + "; the most recent 1-h mean is missing or below the 1-h row"
     else:
         got.not_indexed["o3_8h"] = reason + "; ozone is indexed by its most recent 1-h mean"
 

@@ -196,3 +196,9 @@ def test_index_converts_ozone_micrograms_to_ppm_at_25_degrees() -> None:
 def test_index_is_registered_in_the_environment_area() -> None:
     assert registry.index("environment", "aqi_us_nowcast") is AQI_US_NOWCAST
     assert {i.metric for i in AQI_US_NOWCAST.inputs} == {"pm25", "pm10", "o3"}
+
+
+def test_ozone_nowcast_above_the_8h_row_without_a_latest_hour_is_not_indexed() -> None:
+    result = aqi_nowcast(o3=[None, 0.300, 0.300, 0.300])
+    assert result.value is None
+    assert "above 0.200 ppm" in str(result.details["not_indexed"]["o3"])
