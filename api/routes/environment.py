@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import Conn, SettingsDep, ViewCacheDep, Viewer
 from api.problems import ProblemError
-from api.routes.indices import view
-from api.schemas import IndexHeader, IndexView
+from api.routes.indices import index_header, view
+from api.schemas import IndexView
 from domains.environment.aqi_china import AQI_CN_DAILY, AQI_CN_REALTIME, compute_daily, compute_realtime
 from domains.environment.aqi_us import AQI_US
 from domains.environment.hj633_iaqi import Edition
@@ -74,13 +74,9 @@ def aqi(
         if standard is AqiStandard.US_EPA
         else spec.source.replace(Edition.HJ633_2026.value, standard.value)
     )
-    header = IndexHeader(
-        area=AREA,
-        index=spec.id,
-        title_en=spec.title.en,
-        title_zh=spec.title.zh,
-        source=source,
-        edition=None if standard is AqiStandard.US_EPA else standard.value,
+    # The US AQI has one edition (none to state); HJ 633 views state the edition asked for.
+    header = index_header(
+        AREA, spec, source=source, edition="" if standard is AqiStandard.US_EPA else standard.value
     )
     return view(
         conn,

@@ -164,12 +164,7 @@ def aqi_nowcast(
         "capped": got.capped,
         "not_indexed": got.not_indexed,
     }
-    peak = got.peak()
-    if peak is None:
-        details["main_pollutants"] = []
-        return IndexResult(value=None, level=None, details=details)
-    aqi, details["main_pollutants"] = peak
-    return IndexResult(value=float(aqi), level=level(aqi), details=details)
+    return got.result(details, level)
 
 
 def _o3_above_8h_row(got: SubIndices, latest: float | None) -> None:
@@ -203,11 +198,7 @@ def compute(values: Mapping[str, object]) -> IndexResult | None:
 AQI_US_NOWCAST = IndexSpec(
     id="aqi_us_nowcast",
     title=Text(en="US AQI, NowCast (current, as AirNow)", zh="美国空气质量指数（NowCast 实时）"),
-    inputs=(
-        IndexInput("pm25", Window.HOURLY_MEANS),
-        IndexInput("pm10", Window.HOURLY_MEANS),
-        IndexInput("o3", Window.HOURLY_MEANS),
-    ),
+    inputs=tuple(IndexInput(key, Window.HOURLY_MEANS) for key, _, _ in _POLLUTANTS),
     compute=compute,
     source="EPA NowCast as AirNow reports it (PM 12 h, weight ≥ 0.5; O3 8 h, AirNow 2016 method), "
     "40 CFR 58 App. G breakpoints, PM2.5 revised 2024 (docs/standards.md §1.2.1)",

@@ -7,7 +7,10 @@ pollutant a table does not cover is reported with the reason ("not indexed").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from domains.model import IndexResult, Level
 
 
 @dataclass
@@ -32,3 +35,16 @@ class SubIndices:
             return None
         top = max(self.values.values())
         return top, [k for k, v in self.values.items() if v == top]
+
+    def result(self, details: dict[str, object], level_of: Callable[[int], Level]) -> IndexResult:
+        """The AQI as an IndexResult, `details` completed with main_pollutants (the keys tying at it).
+
+        Value and level None, and no main pollutant, when nothing was indexed (the US AQI and its
+        NowCast; the China AQI names primary pollutants by its own rule).
+        """
+        peak = self.peak()
+        if peak is None:
+            details["main_pollutants"] = []
+            return IndexResult(value=None, level=None, details=details)
+        aqi, details["main_pollutants"] = peak
+        return IndexResult(value=float(aqi), level=level_of(aqi), details=details)

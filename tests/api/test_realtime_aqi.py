@@ -4,6 +4,7 @@ HJ 633 edition named in every China AQI view."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import psycopg
@@ -16,6 +17,7 @@ from tests.api.rig import bearer, register, store_readings
 # EPA's worked NowCast example (AirNow training material, docs/standards.md §1.2.1): hourly PM2.5,
 # most recent first; NowCast 17.4 µg/m³, AQI 66 on the 2024 table. Without the oldest hour the
 # NowCast is 17.40 too, so an hour boundary passing during the test does not change the answer.
+SITES = ("live", "stale")
 EPA_PM_MOST_RECENT_FIRST = (13.0, 16.0, 10.0, 21.0, 74.0, 64.0, 53.0, 82.0, 90.0, 75.0, 80.0, 50.0)
 
 
@@ -32,24 +34,26 @@ def _hour_start(hours_ago: int) -> datetime:
 @pytest.fixture
 def stations(api_db: psycopg.Connection) -> None:
     """aq-live: twelve hours of EPA's example up to the current hour; aq-stale: stopped 3 hours ago."""
-    register(
-        api_db,
-        NewDevice("aq-live", "environment", "aq_station", tenant="t1", site="live"),
-        NewDevice("aq-stale", "environment", "aq_station", tenant="t1", site="stale"),
-    )
+    register(api_db, *(NewDevice(f"aq-{s}", "environment", "aq_station", "t1", site=s) for s in SITES))
     live = [(_hour_start(k), v) for k, v in enumerate(EPA_PM_MOST_RECENT_FIRST)]
     store_readings(api_db, "aq-live", "pm25", live)
     stale = [(_hour_start(k), v) for k, v in enumerate(EPA_PM_MOST_RECENT_FIRST) if k >= 3]
     store_readings(api_db, "aq-stale", "pm25", stale)
 
 
+def _nowcast_item(client: httpx.Client, viewer: dict[str, str], site: str) -> dict[str, Any]:
+    """The one item of the generic NowCast view for `site`."""
+    r = client.get("/indices/environment/aqi_us_nowcast", params={"site": site}, headers=viewer)
+    assert r.status_code == 200, r.text
+    (item,) = r.json()["items"]
+    assert item["device_id"] == f"aq-{site}"
+    return dict(item)
+
+
 def test_nowcast_view_gives_epa_example_aqi_from_stored_hourly_readings(
     client: httpx.Client, viewer: dict[str, str], stations: None
 ) -> None:
-    r = client.get("/indices/environment/aqi_us_nowcast", params={"site": "live"}, headers=viewer)
-    assert r.status_code == 200, r.text
-    (item,) = r.json()["items"]
-    assert item["device_id"] == "aq-live"
+    item = _nowcast_item(client, viewer, "live")
     assert item["details"]["nowcast"] == {"pm25": 17.4}
     assert item["details"]["weight_factor"] == {"pm25": 0.5}
     assert item["value"] == 66.0
@@ -61,9 +65,7 @@ def test_nowcast_view_gives_epa_example_aqi_from_stored_hourly_readings(
 def test_nowcast_view_publishes_no_aqi_for_a_station_silent_for_three_hours(
     client: httpx.Client, viewer: dict[str, str], stations: None
 ) -> None:
-    r = client.get("/indices/environment/aqi_us_nowcast", params={"site": "stale"}, headers=viewer)
-    assert r.status_code == 200, r.text
-    (item,) = r.json()["items"]
+    item = _nowcast_item(client, viewer, "stale")
     assert item["value"] is None and item["level"] is None
     assert "0 of 3" in item["details"]["not_indexed"]["pm25"]
 
