@@ -18,7 +18,9 @@ from domains.environment.nowcast import (
     weight_factor,
 )
 from domains.inputs import EVALUATED_AT
-from domains.model import InvalidInputError
+from domains.model import ConditionKind, InvalidInputError, RuleSpec, Severity, Text, Threshold
+from domains.rule_kinds import kind_of
+from domains.rule_kinds.base import Evidence
 
 HOUR = 3600.0
 
@@ -202,3 +204,23 @@ def test_ozone_nowcast_above_the_8h_row_without_a_latest_hour_is_not_indexed() -
     result = aqi_nowcast(o3=[None, 0.300, 0.300, 0.300])
     assert result.value is None
     assert "above 0.200 ppm" in str(result.details["not_indexed"]["o3"])
+
+
+def test_a_rule_on_the_nowcast_judges_the_recent_hours_from_the_evaluation_time() -> None:
+    """The evaluator hands the index its evaluation time, so a rule sees what the view shows."""
+    rule = RuleSpec(
+        id="environment.test_nowcast_ladder",
+        area="environment",
+        subject=AQI_US_NOWCAST.id,
+        kind=ConditionKind.LEVEL_LADDER,
+        title=Text(en="t", zh="t"),
+        message=Text(en="m", zh="m"),
+        source="test",
+        thresholds=(Threshold(Severity.INFO, 51.0),),
+    )
+    area = registry.area("environment")
+    pm = _hourly(1000, list(EPA_PM_HOURS_OLDEST_FIRST))
+    live = kind_of(rule).judge(rule, area, Evidence(now=1011 * HOUR + 5, inputs={"pm25": pm}), None)
+    assert live.value == 66.0 and live.decision.severity is Severity.INFO
+    stale = kind_of(rule).judge(rule, area, Evidence(now=1014 * HOUR + 5, inputs={"pm25": pm}), None)
+    assert stale.value is None and stale.decision.severity is None
