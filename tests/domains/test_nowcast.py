@@ -139,7 +139,7 @@ def test_pm10_nowcast_truncates_to_whole_micrograms_before_the_lookup(pm10: floa
 def test_ozone_nowcast_above_the_8h_row_is_indexed_by_the_latest_hour() -> None:
     result = aqi_nowcast(o3=[0.210] * 8)  # 8-h row ends at 0.200 ppm; 1-h 0.210 → 201–300
     assert result.details["sub_indices"] == {"o3": 203}
-    assert "o3_8h" in result.details["not_indexed"]
+    assert "o3_8h" in str(result.details["not_indexed"])
 
 
 def test_the_aqi_is_the_largest_nowcast_sub_index_and_names_what_is_missing() -> None:
@@ -178,7 +178,7 @@ def test_index_judges_the_recent_hours_from_the_evaluation_time() -> None:
     pm = _hourly(1000, list(EPA_PM_HOURS_OLDEST_FIRST))  # last hour with data: 1011
     stale = compute({"pm25": pm, EVALUATED_AT: 1013 * HOUR + 5})  # hours 1013, 1012 missing
     assert stale is not None and stale.value is None
-    assert "1 of 3" in str(stale.details["not_indexed"]["pm25"])
+    assert "PM2.5 NowCast needs 2 of the 3 most recent hours; 1 of 3" in str(stale.details["not_indexed"])
     # Current hour not yet reported, the two before it are: valid, and the same NowCast.
     fresh = compute({"pm25": pm, EVALUATED_AT: 1012 * HOUR + 5})
     assert fresh is not None and fresh.value == 66.0
@@ -203,7 +203,12 @@ def test_index_is_registered_in_the_environment_area() -> None:
 def test_ozone_nowcast_above_the_8h_row_without_a_latest_hour_is_not_indexed() -> None:
     result = aqi_nowcast(o3=[None, 0.300, 0.300, 0.300])
     assert result.value is None
-    assert "above 0.200 ppm" in str(result.details["not_indexed"]["o3"])
+    assert result.details["not_indexed"] == {
+        "pm25": "no PM2.5 hourly means in the last 12 hours",
+        "pm10": "no PM10 hourly means in the last 12 hours",
+        "o3": "O3 NowCast above 0.200 ppm: the 8-h row defines no AQI there; "
+        "the most recent 1-h mean is missing or below the 1-h row",
+    }
 
 
 def test_a_rule_on_the_nowcast_judges_the_recent_hours_from_the_evaluation_time() -> None:
