@@ -152,7 +152,7 @@ def _silences(area: Area) -> dict[str, int]:
 
 
 def _levels_note(area: Area) -> Text | None:
-    """ "Levels after: China AQI (hourly) HJ633-2026; ..." for the indices published in editions."""
+    """Which index and edition the levels come from, for indices with an edition (HJ 633), else None."""
     named = [i for i in area.indices if i.edition]
     if not named:
         return None
