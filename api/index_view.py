@@ -15,6 +15,7 @@ import psycopg
 
 from alerts.windows import Readings, hourly_since, plan_reads
 from core.settings import Settings
+from domains.inputs import EVALUATED_AT
 from domains.model import IndexInput, IndexResult, InvalidInputError, Window
 from domains.rule_kinds.base import DEFAULT_SERIES_S, WindowRead, WindowValue
 from store.view_devices import ViewDevice
@@ -72,6 +73,7 @@ def compute_for(
             k: v for k, v in device.metadata.items() if isinstance(v, str | int | float | bool)
         }
         values.update(found)
+        values[EVALUATED_AT] = now  # where every window ends: the current hour of a NowCast
         result, error = None, None
         if found:
             try:

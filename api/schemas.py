@@ -246,6 +246,9 @@ class IndexInfo(BaseModel):
     title_en: str
     title_zh: str
     source: str = Field(description="The standard (and clause or table) the index follows.")
+    edition: str | None = Field(
+        default=None, description="The default edition, for a standard with several (HJ 633)."
+    )
     unit: str | None
     inputs: list[IndexInputOut]
     levels: list[LevelOut]
@@ -280,6 +283,11 @@ class IndexHeader(BaseModel):
     title_en: str
     title_zh: str
     source: str
+    edition: str | None = Field(
+        default=None,
+        description="The edition of the standard the view was computed after, for a standard with "
+        "several (China AQI: HJ633-2012 or HJ633-2026); null for one with a single edition.",
+    )
 
 
 class IndexView(IndexHeader):

@@ -150,3 +150,9 @@ def as_choice(name: str, raw: object, choices: type[C]) -> C:
 def read_choice(inputs: Mapping[str, object], name: str, choices: type[E], default: E) -> E:
     """The device setting under `name` as one of `choices` (see :func:`as_choice`)."""
     return read_setting(inputs, name, lambda raw: as_choice(name, raw, choices), default)
+
+
+EVALUATED_AT = "evaluated_at"
+"""Key of the evaluation time (epoch seconds, the database clock: where every window ends), which
+the platform passes to an index besides its windows. An index that must know the current hour
+(the US NowCast's "2 of the 3 most recent hours") reads it with :func:`read_number`."""

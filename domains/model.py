@@ -171,6 +171,9 @@ class IndexSpec:
     source: str
     levels: tuple[Level, ...] = ()
     unit: str | None = None
+    # The edition of a standard published in several (HJ 633-2012 / -2026): every view of the index
+    # states it. None for a standard with one edition in force.
+    edition: str | None = None
 
 
 class ConditionKind(StrEnum):

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import Conn, SettingsDep, ViewCacheDep, Viewer
 from api.problems import ProblemError
-from api.routes.indices import view
-from api.schemas import IndexHeader, IndexView
+from api.routes.indices import index_header, view
+from api.schemas import IndexView
 from domains.environment.aqi_china import AQI_CN_DAILY, AQI_CN_REALTIME, compute_daily, compute_realtime
 from domains.environment.aqi_us import AQI_US
 from domains.environment.hj633_iaqi import Edition
@@ -43,7 +43,8 @@ class AqiPeriod(StrEnum):
     "holds the IAQI per pollutant and the primary pollutants; `level` the level name (zh/en) and colour. "
     "`indexed`, `missing` and `complete` (also in `details`, with a bilingual note "
     "`coverage_en`/`coverage_zh`) say which of the six pollutants the AQI stands on: an AQI of PM2.5 "
-    "alone is not complete.",
+    "alone is not complete. `edition` names the HJ 633 edition the answer was computed after (null for "
+    "US EPA).",
 )
 def aqi(
     principal: Viewer,
@@ -77,8 +78,9 @@ def aqi(
         if standard is AqiStandard.US_EPA
         else spec.source.replace(Edition.HJ633_2026.value, standard.value)
     )
-    header = IndexHeader(
-        area=AREA, index=spec.id, title_en=spec.title.en, title_zh=spec.title.zh, source=source
+    # The US AQI has one edition (none to state); HJ 633 views state the edition asked for.
+    header = index_header(
+        AREA, spec, source=source, edition="" if standard is AqiStandard.US_EPA else standard.value
     )
     return view(
         conn,

@@ -31,13 +31,23 @@ def level_out(level: Level) -> LevelOut:
     )
 
 
-def _info(area: str, spec: IndexSpec) -> IndexInfo:
-    return IndexInfo(
+def index_header(area: str, spec: IndexSpec, *, source: str = "", edition: str = "") -> IndexHeader:
+    """The header of a view of `spec`; `source` and `edition` replace the spec's own when given
+    (an AQI view computed after another edition of its standard)."""
+    return IndexHeader(
         area=area,
-        id=spec.id,
+        index=spec.id,
         title_en=spec.title.en,
         title_zh=spec.title.zh,
-        source=spec.source,
+        source=source or spec.source,
+        edition=edition or spec.edition,
+    )
+
+
+def _info(area: str, spec: IndexSpec) -> IndexInfo:
+    return IndexInfo(
+        **index_header(area, spec).model_dump(exclude={"index"}),
+        id=spec.id,
         unit=spec.unit,
         inputs=[IndexInputOut(metric=i.metric, window=i.window.value) for i in spec.inputs],
         levels=[level_out(lv) for lv in spec.levels],
@@ -130,15 +140,12 @@ def index_view(
         spec = registry.index(area, index_id)
     except KeyError as exc:
         raise ProblemError(404, str(exc).strip("'\""), kind="not-found") from None
-    header = IndexHeader(
-        area=area, index=spec.id, title_en=spec.title.en, title_zh=spec.title.zh, source=spec.source
-    )
     return view(
         conn,
         settings,
         cache,
         principal.tenant,
-        header,
+        index_header(area, spec),
         spec.inputs,
         spec.compute,
         device_id=device_id,

@@ -236,6 +236,7 @@ AQI_CN_REALTIME = IndexSpec(
     compute=compute_realtime,
     source=f"HJ 633 real-time report, edition {DEFAULT_EDITION.value} (docs/standards.md §1.1)",
     levels=LEVELS,
+    edition=DEFAULT_EDITION.value,
 )
 
 AQI_CN_DAILY = IndexSpec(
@@ -254,4 +255,5 @@ AQI_CN_DAILY = IndexSpec(
         f"HJ 633 daily report over the last 24 h, edition {DEFAULT_EDITION.value} (docs/standards.md §1.1)"
     ),
     levels=LEVELS,
+    edition=DEFAULT_EDITION.value,
 )

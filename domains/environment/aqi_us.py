@@ -291,12 +291,7 @@ def aqi_us(
         "not_indexed": not_indexed,
         **got.coverage(given),
     }
-    peak = got.peak()
-    if peak is None:
-        details["main_pollutants"] = []
-        return IndexResult(value=None, level=None, details=details)
-    aqi, details["main_pollutants"] = peak
-    return IndexResult(value=float(aqi), level=level(aqi), details=details)
+    return got.result(details, level)
 
 
 # --- Unit conversion for the platform's µg/m³ / mg/m³ metrics ------------------------------------

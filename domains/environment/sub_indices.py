@@ -9,8 +9,10 @@ an AQI of PM2.5 alone is never taken for a complete one.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+
+from domains.model import IndexResult, Level
 
 POLLUTANT_SYMBOLS: dict[str, str] = {
     "so2": "SO2",
@@ -76,6 +78,19 @@ class SubIndices:
         if len(indexed) < len(pollutants):
             out.update(_note(indexed, missing, unindexed))
         return out
+
+    def result(self, details: dict[str, object], level_of: Callable[[int], Level]) -> IndexResult:
+        """The AQI as an IndexResult, `details` completed with main_pollutants (the keys tying at it).
+
+        Value and level None, and no main pollutant, when nothing was indexed (the US AQI and its
+        NowCast; the China AQI names primary pollutants by its own rule).
+        """
+        peak = self.peak()
+        if peak is None:
+            details["main_pollutants"] = []
+            return IndexResult(value=None, level=None, details=details)
+        aqi, details["main_pollutants"] = peak
+        return IndexResult(value=float(aqi), level=level_of(aqi), details=details)
 
 
 def _note(indexed: list[str], missing: list[str], unindexed: list[str]) -> dict[str, str]:

@@ -116,7 +116,13 @@ def _colored(name: str, mappings: list[Json]) -> Json:
 
 
 def _table(
-    title: Text, sql: str, columns: tuple[str, ...], *overrides: Json, width: int = 12, height: int = 10
+    title: Text,
+    sql: str,
+    columns: tuple[str, ...],
+    *overrides: Json,
+    width: int = 12,
+    height: int = 10,
+    description: Text | None = None,
 ) -> Panel:
     return Panel(
         PanelType.TABLE,
@@ -124,6 +130,7 @@ def _table(
         (Target(sql),),
         width=width,
         height=height,
+        description=description,
         field_config=FieldConfig(overrides=overrides),
         options=_TABLE_OPTIONS,
         columns=columns,
@@ -159,7 +166,15 @@ def _series(
     )
 
 
-def _geomap(title: Text, sql: str, color_field: str, mappings: list[Json], *, width: int) -> Panel:
+def _geomap(
+    title: Text,
+    sql: str,
+    color_field: str,
+    mappings: list[Json],
+    *,
+    width: int,
+    description: Text | None = None,
+) -> Panel:
     """Devices as markers at their coordinates, coloured by `color_field` through `mappings`."""
     layer: Json = {
         "type": "markers",
@@ -183,6 +198,7 @@ def _geomap(title: Text, sql: str, color_field: str, mappings: list[Json], *, wi
         (Target(sql),),
         width=width,
         height=12,
+        description=description,
         field_config=FieldConfig(mappings=tuple(mappings), color_by_thresholds=True),
         options={
             "view": {"id": "fit", "lat": 0, "lon": 0, "zoom": 1, "allLayers": True},
@@ -237,6 +253,14 @@ def _metric_panel(area: Area, spec_panel: MetricPanel) -> Panel:
     )
 
 
+def _with_editions(title: Text, editions: tuple[str, ...]) -> Text:
+    """`title` followed by the editions its levels are graded after: "Current level (HJ633-2026)"."""
+    if not editions:
+        return title
+    named = ", ".join(editions)
+    return Text(en=f"{title.en} ({named})", zh=f"{title.zh}（{named}）")
+
+
 def area_board(spec: AreaDashboard) -> Dashboard:
     """The dashboard of one area: overview, current levels on a map, a row per device kind, quality."""
     area = spec.area
@@ -254,14 +278,15 @@ def area_board(spec: AreaDashboard) -> Dashboard:
             unit="percentunit",
         ),
         _geomap(
-            Text(en="Stations by current level", zh="站点当前等级"),
+            _with_editions(Text(en="Stations by current level", zh="站点当前等级"), spec.editions),
             q.current_levels(area.id),
             "level",
             levels,
             width=12,
+            description=spec.levels_note,
         ),
         _table(
-            Text(en="Current level by device", zh="各设备当前等级"),
+            _with_editions(Text(en="Current level by device", zh="各设备当前等级"), spec.editions),
             q.current_levels(area.id),
             ("device", "site", "level", "severity", "rule", "since"),
             _colored("level", levels),
@@ -269,6 +294,7 @@ def area_board(spec: AreaDashboard) -> Dashboard:
             field_override("latitude", custom_hidden=True),
             field_override("longitude", custom_hidden=True),
             height=12,
+            description=spec.levels_note,
         ),
         _table(
             Text(en="Latest values", zh="最新数值"),

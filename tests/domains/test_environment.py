@@ -869,7 +869,7 @@ def test_area_is_registered_and_valid() -> None:
     area = registry.area("environment")
     assert area is AREA
     assert area.title.en == "Environment monitoring" and area.title.zh == "环境监测"
-    assert {i.id for i in area.indices} == {"aqi_cn", "aqi_cn_24h", "aqi_us", "water_class"}
+    assert {i.id for i in area.indices} == {"aqi_cn", "aqi_cn_24h", "aqi_us", "aqi_us_nowcast", "water_class"}
     assert any(r.kind == "missing_data" for r in area.rules)
     registry.validate(area)
 
