@@ -1,4 +1,4 @@
-"""What farm devices report: field weather, soil, leaf and ground temperature, pond oxygen, greenhouse air."""
+"""What farm devices report: field weather (rain, wind, sunshine too), soil, leaf, pond and greenhouse air."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from domains.model import Metric, Text
 from domains.qc import (
     AIR_TEMPERATURE_PLAUSIBLE,
     AIR_TEMPERATURE_QC,
+    GLOBAL_RADIATION_PLAUSIBLE,
     RELATIVE_HUMIDITY_PLAUSIBLE,
     RELATIVE_HUMIDITY_QC,
+    WIND_DIRECTION_PLAUSIBLE,
+    WIND_SPEED_PLAUSIBLE,
+    WIND_SPEED_QC,
 )
 
 DEVICE_KINDS: Mapping[str, Text] = {
@@ -108,6 +112,72 @@ CO2 = Metric(
     source="docs/standards.md §3 (greenhouse enrichment, practice)",
 )
 
+# What a field weather station adds to air temperature and humidity for irrigation and frost
+# decisions: rain, wind and sunshine (FAO-56 reference evapotranspiration, docs/standards.md §3).
+_WMO_QC = "docs/standards.md §7 (WMO / CMA QX/T 118 QC)"
+
+RAINFALL = Metric(
+    name="rainfall",
+    unit="mm",
+    title=Text(en="Rainfall since the previous report", zh="降水量（本时段）"),
+    # A tipping-bucket gauge reports the rain of its interval (1–10 min). 100 mm in one report is
+    # beyond any recorded short-duration rain; not a standard's figure (docs/standards.md App. B).
+    plausible=(0.0, 100.0),
+    device_kinds=("field_station",),
+    source="docs/standards.md §7, Appendix B (instrument bound, not from a standard)",
+    description=Text(
+        en="Precipitation collected since the station's previous report, in mm of water.",
+        zh="自上次上报以来的降水量（毫米）。",
+    ),
+)
+
+WIND_SPEED = Metric(
+    name="wind_speed",
+    unit="m/s",
+    title=Text(en="Wind speed", zh="风速"),
+    plausible=WIND_SPEED_PLAUSIBLE,
+    device_kinds=("field_station",),
+    qc=WIND_SPEED_QC,
+    source=_WMO_QC,
+    description=Text(
+        en="Mean wind at the anemometer's height (device setting wind_height_m, 2 m by default).",
+        zh="风速仪高度处的平均风速（设备参数 wind_height_m，默认 2 米）。",
+    ),
+)
+
+WIND_GUST = Metric(
+    name="wind_gust",
+    unit="m/s",
+    title=Text(en="Wind gust", zh="阵风风速"),
+    plausible=WIND_SPEED_PLAUSIBLE,
+    device_kinds=("field_station",),
+    qc=WIND_SPEED_QC,
+    source=_WMO_QC,
+)
+
+WIND_DIRECTION = Metric(
+    name="wind_direction",
+    unit="degree",
+    title=Text(en="Wind direction", zh="风向"),
+    plausible=WIND_DIRECTION_PLAUSIBLE,
+    device_kinds=("field_station",),
+    source=_WMO_QC,
+)
+
+SOLAR_RADIATION = Metric(
+    name="solar_radiation",
+    unit="W/m^2",
+    title=Text(en="Global solar radiation", zh="总辐射辐照度"),
+    plausible=GLOBAL_RADIATION_PLAUSIBLE,
+    device_kinds=("field_station",),
+    source=_WMO_QC,
+    description=Text(
+        en="Irradiance on a horizontal surface (pyranometer); its 24-hour mean × 0.0864 is Rs in "
+        "MJ m⁻² day⁻¹ for FAO-56.",
+        zh="水平面总辐射辐照度（总辐射表）；24小时平均值 × 0.0864 即 FAO-56 所用的 Rs（MJ m⁻² d⁻¹）。",
+    ),
+)
+
 METRICS: tuple[Metric, ...] = (
     AIR_TEMPERATURE,
     RELATIVE_HUMIDITY,
@@ -118,4 +188,9 @@ METRICS: tuple[Metric, ...] = (
     RELATIVE_SOIL_MOISTURE,
     DISSOLVED_OXYGEN,
     CO2,
+    RAINFALL,
+    WIND_SPEED,
+    WIND_GUST,
+    WIND_DIRECTION,
+    SOLAR_RADIATION,
 )

@@ -8,6 +8,9 @@ from domains.qc import (
     AIR_TEMPERATURE_QC,
     RELATIVE_HUMIDITY_PLAUSIBLE,
     RELATIVE_HUMIDITY_QC,
+    WIND_DIRECTION_PLAUSIBLE,
+    WIND_SPEED_PLAUSIBLE,
+    WIND_SPEED_QC,
 )
 
 AQ_STATION = "aq_station"
@@ -110,16 +113,16 @@ WIND_SPEED = Metric(
     "wind_speed",
     "m/s",
     Text(en="Wind speed", zh="风速"),
-    (0.0, 75.0),
+    WIND_SPEED_PLAUSIBLE,
     _MET,
-    QCLimits(step_suspect=10.0, step_error=20.0),
+    WIND_SPEED_QC,
     source="docs/standards.md §7 (WMO / CMA QX/T 118): range, step 10/20 m/s",
 )
 WIND_DIRECTION = Metric(
     "wind_direction",
     "degree",
     Text(en="Wind direction", zh="风向"),
-    (0.0, 360.0),
+    WIND_DIRECTION_PLAUSIBLE,
     _MET,
     source="docs/standards.md §7 (WMO / CMA QX/T 118): range",
 )
