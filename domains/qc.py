@@ -55,6 +55,8 @@ RELATIVE_HUMIDITY_QC = QCLimits(
     persistence_min_change=1.0,  # ...at least 1 %...
     persistence_below=95.0,  # ...only while below 95 % (fog and dew sit near saturation)
 )
+DEW_POINT_PLAUSIBLE = (-80.0, 35.0)  # §7 range, °C
+DEW_POINT_QC = QCLimits(step_suspect=2.0, step_error=4.0)  # §7 step between 1-min values, °C
 WIND_SPEED_PLAUSIBLE = (0.0, 75.0)  # §7 range, m/s (mean wind and gust alike)
 WIND_SPEED_QC = QCLimits(step_suspect=10.0, step_error=20.0)  # §7 step between 1-min values, m/s
 WIND_DIRECTION_PLAUSIBLE = (0.0, 360.0)  # §7 range, degrees from north

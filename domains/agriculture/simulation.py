@@ -46,20 +46,21 @@ SOIL_TEMPERATURE = Signal(
 FIELD_SOLAR = Signal(
     "solar_radiation",
     0.0,
-    diurnal=Cycle(750.0, 12.5),
-    seasonal=Cycle(180.0, 172),
-    wander=60.0,
+    diurnal=Cycle(650.0, 12.5),
+    seasonal=Cycle(150.0, 172),
+    wander=90.0,
     jitter=8.0,
     decimals=0,
 )
-# Showers: rain falls only while the slow noise rises past the dry base, more often on summer
-# afternoons; at most about 1 mm per 5-minute report (a moderate shower).
+# Showers: rain falls only while the slow noise rises past the dry base — most days in the summer
+# wet season, some days in winter, more often in the afternoon; at most about 1.5 mm per 5-minute
+# report (a heavy shower, some 18 mm/h).
 FIELD_RAIN = Signal(
     "rainfall",
-    -1.2,
-    diurnal=Cycle(0.3, 16.0),
-    seasonal=Cycle(0.4, 200),
-    wander=0.7,
+    -0.9,
+    diurnal=Cycle(0.2, 16.0),
+    seasonal=Cycle(0.3, 200),
+    wander=0.6,
     decimals=1,
 )
 # A light breeze, stronger in the afternoon; gusts 2 m/s above the mean wind.

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from domains.model import Metric, Text
-from domains.qc import AIR_TEMPERATURE_PLAUSIBLE, AIR_TEMPERATURE_QC
+from domains.qc import (
+    AIR_TEMPERATURE_PLAUSIBLE,
+    AIR_TEMPERATURE_QC,
+    DEW_POINT_PLAUSIBLE,
+    DEW_POINT_QC,
+    RELATIVE_HUMIDITY_PLAUSIBLE,
+    RELATIVE_HUMIDITY_QC,
+    WIND_SPEED_PLAUSIBLE,
+    WIND_SPEED_QC,
+)
 
 DEVICE_KINDS: Mapping[str, Text] = {
     "visibility_sensor": Text(en="Visibility sensor (forward scatter)", zh="能见度仪"),
@@ -40,8 +49,42 @@ AIR_TEMPERATURE = Metric(
     unit="degC",
     title=Text(en="Air temperature", zh="气温"),
     plausible=AIR_TEMPERATURE_PLAUSIBLE,
-    device_kinds=("road_weather_station",),
+    # Utility-tunnel compartments are monitored for temperature and humidity as well as gas
+    # (GB 50838-2015, environment and equipment monitoring).
+    device_kinds=("road_weather_station", "tunnel_gas_detector"),
     qc=AIR_TEMPERATURE_QC,
+    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
+)
+
+RELATIVE_HUMIDITY = Metric(
+    name="relative_humidity",
+    unit="percent",
+    title=Text(en="Relative humidity", zh="相对湿度"),
+    plausible=RELATIVE_HUMIDITY_PLAUSIBLE,
+    device_kinds=("road_weather_station", "tunnel_gas_detector"),
+    qc=RELATIVE_HUMIDITY_QC,
+    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC); GB 50838-2015 (tunnel compartments)",
+)
+
+DEW_POINT = Metric(
+    name="dew_point",
+    unit="degC",
+    title=Text(en="Dew point", zh="露点温度"),
+    # A road surface colder than the dew point takes on dew or hoar frost: what road-weather
+    # stations report it for.
+    plausible=DEW_POINT_PLAUSIBLE,
+    device_kinds=("road_weather_station",),
+    qc=DEW_POINT_QC,
+    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
+)
+
+WIND_SPEED = Metric(
+    name="wind_speed",
+    unit="m/s",
+    title=Text(en="Wind speed", zh="风速"),
+    plausible=WIND_SPEED_PLAUSIBLE,
+    device_kinds=("road_weather_station",),
+    qc=WIND_SPEED_QC,
     source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
 )
 
@@ -136,6 +179,9 @@ METRICS: tuple[Metric, ...] = (
     VISIBILITY,
     ROAD_SURFACE_TEMP,
     AIR_TEMPERATURE,
+    RELATIVE_HUMIDITY,
+    DEW_POINT,
+    WIND_SPEED,
     PRECIPITATION_INTENSITY,
     WATER_FILM_THICKNESS,
     FRICTION,
