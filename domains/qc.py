@@ -38,8 +38,9 @@ reaching it, so comparisons forgive this much rounding error relative to the val
 It is far below any meaningful sensor resolution."""
 
 
-# §7 limits of the quantities several areas measure, so each area's Metric cites one source.
-# Quantities only one area measures (pressure, soil temperature) keep theirs in that area.
+# §7 limits of the quantities several areas measure, so each area's Metric cites one source (the
+# Metric templates made of them: domains/weather_metrics.py). Quantities only one area measures
+# (pressure, soil temperature) keep theirs in that area.
 AIR_TEMPERATURE_PLAUSIBLE = (-80.0, 60.0)  # §7 range, °C
 AIR_TEMPERATURE_QC = QCLimits(
     step_suspect=2.0,  # §7 step between 1-min values, suspect (°C)

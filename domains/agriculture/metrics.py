@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
+from domains import weather_metrics as weather
 from domains.model import Metric, Text
-from domains.qc import (
-    AIR_TEMPERATURE_PLAUSIBLE,
-    AIR_TEMPERATURE_QC,
-    GLOBAL_RADIATION_PLAUSIBLE,
-    RELATIVE_HUMIDITY_PLAUSIBLE,
-    RELATIVE_HUMIDITY_QC,
-    WIND_DIRECTION_PLAUSIBLE,
-    WIND_SPEED_PLAUSIBLE,
-    WIND_SPEED_QC,
-)
 
 DEVICE_KINDS: Mapping[str, Text] = {
     "field_station": Text(en="Field weather station", zh="农田气象站"),
@@ -25,25 +17,9 @@ DEVICE_KINDS: Mapping[str, Text] = {
     "greenhouse_sensor": Text(en="Greenhouse climate sensor", zh="温室环境传感器"),
 }
 
-AIR_TEMPERATURE = Metric(
-    name="air_temperature",
-    unit="degC",
-    title=Text(en="Air temperature", zh="气温"),
-    plausible=AIR_TEMPERATURE_PLAUSIBLE,
-    device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
-    qc=AIR_TEMPERATURE_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
-)
-
-RELATIVE_HUMIDITY = Metric(
-    name="relative_humidity",
-    unit="percent",
-    title=Text(en="Relative humidity", zh="相对湿度"),
-    plausible=RELATIVE_HUMIDITY_PLAUSIBLE,
-    device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
-    qc=RELATIVE_HUMIDITY_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
-)
+_AIR = ("field_station", "barn_sensor", "greenhouse_sensor")
+AIR_TEMPERATURE = replace(weather.AIR_TEMPERATURE, device_kinds=_AIR)
+RELATIVE_HUMIDITY = replace(weather.RELATIVE_HUMIDITY, device_kinds=_AIR)
 
 SOIL_TEMPERATURE = Metric(
     name="soil_temperature",
@@ -114,7 +90,6 @@ CO2 = Metric(
 
 # What a field weather station adds to air temperature and humidity for irrigation and frost
 # decisions: rain, wind and sunshine (FAO-56 reference evapotranspiration, docs/standards.md §3).
-_WMO_QC = "docs/standards.md §7 (WMO / CMA QX/T 118 QC)"
 
 RAINFALL = Metric(
     name="rainfall",
@@ -131,46 +106,20 @@ RAINFALL = Metric(
     ),
 )
 
-WIND_SPEED = Metric(
-    name="wind_speed",
-    unit="m/s",
-    title=Text(en="Wind speed", zh="风速"),
-    plausible=WIND_SPEED_PLAUSIBLE,
-    device_kinds=("field_station",),
-    qc=WIND_SPEED_QC,
-    source=_WMO_QC,
+_FIELD = ("field_station",)
+WIND_SPEED = replace(
+    weather.WIND_SPEED,
+    device_kinds=_FIELD,
     description=Text(
         en="Mean wind at the anemometer's height (device setting wind_height_m, 2 m by default).",
         zh="风速仪高度处的平均风速（设备参数 wind_height_m，默认 2 米）。",
     ),
 )
-
-WIND_GUST = Metric(
-    name="wind_gust",
-    unit="m/s",
-    title=Text(en="Wind gust", zh="阵风风速"),
-    plausible=WIND_SPEED_PLAUSIBLE,
-    device_kinds=("field_station",),
-    qc=WIND_SPEED_QC,
-    source=_WMO_QC,
-)
-
-WIND_DIRECTION = Metric(
-    name="wind_direction",
-    unit="degree",
-    title=Text(en="Wind direction", zh="风向"),
-    plausible=WIND_DIRECTION_PLAUSIBLE,
-    device_kinds=("field_station",),
-    source=_WMO_QC,
-)
-
-SOLAR_RADIATION = Metric(
-    name="solar_radiation",
-    unit="W/m^2",
-    title=Text(en="Global solar radiation", zh="总辐射辐照度"),
-    plausible=GLOBAL_RADIATION_PLAUSIBLE,
-    device_kinds=("field_station",),
-    source=_WMO_QC,
+WIND_GUST = replace(weather.WIND_GUST, device_kinds=_FIELD)
+WIND_DIRECTION = replace(weather.WIND_DIRECTION, device_kinds=_FIELD)
+SOLAR_RADIATION = replace(
+    weather.GLOBAL_RADIATION,
+    device_kinds=_FIELD,
     description=Text(
         en="Irradiance on a horizontal surface (pyranometer); its 24-hour mean × 0.0864 is Rs in "
         "MJ m⁻² day⁻¹ for FAO-56.",

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
+from domains import weather_metrics as weather
 from domains.model import Metric, Text
-from domains.qc import (
-    AIR_TEMPERATURE_PLAUSIBLE,
-    AIR_TEMPERATURE_QC,
-    DEW_POINT_PLAUSIBLE,
-    DEW_POINT_QC,
-    RELATIVE_HUMIDITY_PLAUSIBLE,
-    RELATIVE_HUMIDITY_QC,
-    WIND_SPEED_PLAUSIBLE,
-    WIND_SPEED_QC,
-)
 
 DEVICE_KINDS: Mapping[str, Text] = {
     "visibility_sensor": Text(en="Visibility sensor (forward scatter)", zh="能见度仪"),
@@ -44,49 +36,20 @@ ROAD_SURFACE_TEMP = Metric(
     source="docs/standards.md §2 (road icing)",
 )
 
-AIR_TEMPERATURE = Metric(
-    name="air_temperature",
-    unit="degC",
-    title=Text(en="Air temperature", zh="气温"),
-    plausible=AIR_TEMPERATURE_PLAUSIBLE,
-    # Utility-tunnel compartments are monitored for temperature and humidity as well as gas
-    # (GB 50838-2015, environment and equipment monitoring).
-    device_kinds=("road_weather_station", "tunnel_gas_detector"),
-    qc=AIR_TEMPERATURE_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
+_ROAD = ("road_weather_station",)
+# Utility-tunnel compartments are monitored for temperature and humidity as well as gas
+# (GB 50838-2015, environment and equipment monitoring).
+_ROAD_AND_TUNNEL = ("road_weather_station", "tunnel_gas_detector")
+AIR_TEMPERATURE = replace(weather.AIR_TEMPERATURE, device_kinds=_ROAD_AND_TUNNEL)
+RELATIVE_HUMIDITY = replace(
+    weather.RELATIVE_HUMIDITY,
+    device_kinds=_ROAD_AND_TUNNEL,
+    source=f"{weather.WMO_QC}; GB 50838-2015 (tunnel compartments)",
 )
-
-RELATIVE_HUMIDITY = Metric(
-    name="relative_humidity",
-    unit="percent",
-    title=Text(en="Relative humidity", zh="相对湿度"),
-    plausible=RELATIVE_HUMIDITY_PLAUSIBLE,
-    device_kinds=("road_weather_station", "tunnel_gas_detector"),
-    qc=RELATIVE_HUMIDITY_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC); GB 50838-2015 (tunnel compartments)",
-)
-
-DEW_POINT = Metric(
-    name="dew_point",
-    unit="degC",
-    title=Text(en="Dew point", zh="露点温度"),
-    # A road surface colder than the dew point takes on dew or hoar frost: what road-weather
-    # stations report it for.
-    plausible=DEW_POINT_PLAUSIBLE,
-    device_kinds=("road_weather_station",),
-    qc=DEW_POINT_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
-)
-
-WIND_SPEED = Metric(
-    name="wind_speed",
-    unit="m/s",
-    title=Text(en="Wind speed", zh="风速"),
-    plausible=WIND_SPEED_PLAUSIBLE,
-    device_kinds=("road_weather_station",),
-    qc=WIND_SPEED_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
-)
+# A road surface colder than the dew point takes on dew or hoar frost: what road-weather
+# stations report it for.
+DEW_POINT = replace(weather.DEW_POINT, device_kinds=_ROAD)
+WIND_SPEED = replace(weather.WIND_SPEED, device_kinds=_ROAD)
 
 PRECIPITATION_INTENSITY = Metric(
     name="precipitation_intensity",
