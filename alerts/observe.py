@@ -14,6 +14,7 @@ from alerts.messages import coverage_labels, details_advice, details_coverage, j
 from alerts.windows import Readings
 from domains import registry
 from domains.conditions import Decision
+from domains.device_settings import device_settings
 from domains.model import Area, RuleSpec, Severity, Text
 from domains.rule_kinds import kind_of, reads_for
 from domains.rule_kinds.base import Evidence, WindowValue
@@ -45,9 +46,9 @@ def applies(rule: RuleSpec, device: DeviceState, area: Area) -> bool:
 
 
 def _settings(rule: RuleSpec, device: DeviceState) -> dict[str, object]:
-    """Settings an index may read: the rule's params, then the device's own (which win)."""
+    """Settings an index may read: the rule's params, then the device's own and its position (which win)."""
     merged: dict[str, object] = dict(rule.params)
-    merged.update({k: v for k, v in device.metadata.items() if isinstance(v, str | int | float | bool)})
+    merged.update(device_settings(device.metadata, latitude=device.latitude, longitude=device.longitude))
     return merged
 
 
