@@ -4,6 +4,7 @@ alerts board, all on the PostgreSQL datasource `sensegrid-pg`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from domains import registry
 from domains.dashboards import (
@@ -116,13 +117,7 @@ def _colored(name: str, mappings: list[Json]) -> Json:
 
 
 def _table(
-    title: Text,
-    sql: str,
-    columns: tuple[str, ...],
-    *overrides: Json,
-    width: int = 12,
-    height: int = 10,
-    description: Text | None = None,
+    title: Text, sql: str, columns: tuple[str, ...], *overrides: Json, width: int = 12, height: int = 10
 ) -> Panel:
     return Panel(
         PanelType.TABLE,
@@ -130,7 +125,6 @@ def _table(
         (Target(sql),),
         width=width,
         height=height,
-        description=description,
         field_config=FieldConfig(overrides=overrides),
         options=_TABLE_OPTIONS,
         columns=columns,
@@ -166,15 +160,7 @@ def _series(
     )
 
 
-def _geomap(
-    title: Text,
-    sql: str,
-    color_field: str,
-    mappings: list[Json],
-    *,
-    width: int,
-    description: Text | None = None,
-) -> Panel:
+def _geomap(title: Text, sql: str, color_field: str, mappings: list[Json], *, width: int) -> Panel:
     """Devices as markers at their coordinates, coloured by `color_field` through `mappings`."""
     layer: Json = {
         "type": "markers",
@@ -198,7 +184,6 @@ def _geomap(
         (Target(sql),),
         width=width,
         height=12,
-        description=description,
         field_config=FieldConfig(mappings=tuple(mappings), color_by_thresholds=True),
         options={
             "view": {"id": "fit", "lat": 0, "lon": 0, "zoom": 1, "allLayers": True},
@@ -253,12 +238,11 @@ def _metric_panel(area: Area, spec_panel: MetricPanel) -> Panel:
     )
 
 
-def _with_editions(title: Text, editions: tuple[str, ...]) -> Text:
-    """`title` followed by the editions its levels are graded after: "Current level (HJ633-2026)"."""
-    if not editions:
-        return title
-    named = ", ".join(editions)
-    return Text(en=f"{title.en} ({named})", zh=f"{title.zh}（{named}）")
+def _graded(panel: Panel, spec: AreaDashboard) -> Panel:
+    """A current-level panel naming the editions its levels are graded after (HJ 633), if any."""
+    named = ", ".join(spec.editions)
+    title = Text(en=f"{panel.title.en} ({named})", zh=f"{panel.title.zh}（{named}）")
+    return replace(panel, title=title, description=spec.levels_note) if named else panel
 
 
 def area_board(spec: AreaDashboard) -> Dashboard:
@@ -277,24 +261,27 @@ def area_board(spec: AreaDashboard) -> Dashboard:
             ("suspect_share", "bad_share"),
             unit="percentunit",
         ),
-        _geomap(
-            _with_editions(Text(en="Stations by current level", zh="站点当前等级"), spec.editions),
-            q.current_levels(area.id),
-            "level",
-            levels,
-            width=12,
-            description=spec.levels_note,
-        ),
-        _table(
-            _with_editions(Text(en="Current level by device", zh="各设备当前等级"), spec.editions),
-            q.current_levels(area.id),
-            ("device", "site", "level", "severity", "rule", "since"),
-            _colored("level", levels),
-            _colored("severity", _severity_mappings()),
-            field_override("latitude", custom_hidden=True),
-            field_override("longitude", custom_hidden=True),
-            height=12,
-            description=spec.levels_note,
+        *(
+            _graded(panel, spec)
+            for panel in (
+                _geomap(
+                    Text(en="Stations by current level", zh="站点当前等级"),
+                    q.current_levels(area.id),
+                    "level",
+                    levels,
+                    width=12,
+                ),
+                _table(
+                    Text(en="Current level by device", zh="各设备当前等级"),
+                    q.current_levels(area.id),
+                    ("device", "site", "level", "severity", "rule", "since"),
+                    _colored("level", levels),
+                    _colored("severity", _severity_mappings()),
+                    field_override("latitude", custom_hidden=True),
+                    field_override("longitude", custom_hidden=True),
+                    height=12,
+                ),
+            )
         ),
         _table(
             Text(en="Latest values", zh="最新数值"),
