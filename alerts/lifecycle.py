@@ -160,6 +160,7 @@ def reconcile(
     if current is not None and observation.value is None:  # kept for lack of data: keep what it said
         message, value = Text(en=current.message_en, zh=current.message_zh), current.value
     labels = labels_for(rule, device, level, current.labels if current is not None else None)
+    labels.update(observation.labels)
     silence = muting(silences, device.tenant, labels)
     if current is None:
         route = _route(goal.state, labels, silence, reason)

@@ -65,8 +65,13 @@ def render(
     severity: Severity,
     threshold: Threshold | None,
     advice: Text | None,
+    coverage: Text | None = None,
 ) -> Text:
-    """`template` filled with {device}, {value}, {unit}, {level}, {threshold}, {advice}."""
+    """`template` filled with {device}, {value}, {unit}, {level}, {threshold}, {advice}, {coverage}.
+
+    {coverage} is what an incomplete index stands on, in brackets after the value
+    (" (PM2.5 only; missing SO2, …)"), and nothing when the index is complete.
+    """
     level = level_title(threshold, severity)
     common = {
         "device": device,
@@ -76,7 +81,11 @@ def render(
     }
 
     def fill(text: str, lang: str) -> str:
-        values = _Template(common, level=level.get(lang), advice=advice.get(lang) if advice else "")
+        note = coverage.get(lang) if coverage else ""
+        bracketed = (f"（{note}）" if lang == "zh" else f" ({note})") if note else ""
+        values = _Template(
+            common, level=level.get(lang), advice=advice.get(lang) if advice else "", coverage=bracketed
+        )
         return " ".join(text.format_map(values).split())
 
     return Text(en=fill(template.en, "en"), zh=fill(template.zh, "zh"))
@@ -93,9 +102,13 @@ def join_advice(*parts: Text | None) -> Text | None:
 def details_advice(details: Mapping[str, object]) -> Text | None:
     """The advice an index result carries for the exact value (``advice_en``/``advice_zh``), then
     the periods it left out as invalid and why (``invalid``: {key: {en, zh}}, docs/standards.md §1.4)."""
-    en, zh = details.get("advice_en"), details.get("advice_zh")
-    advice = Text(en=en, zh=zh) if isinstance(en, str) and isinstance(zh, str) else None
-    return join_advice(advice, _invalid_note(details.get("invalid")))
+    return join_advice(_bilingual(details, "advice"), _invalid_note(details.get("invalid")))
+
+
+def _bilingual(details: Mapping[str, object], name: str) -> Text | None:
+    """The text a result carries as ``<name>_en`` / ``<name>_zh``, when it carries both."""
+    en, zh = details.get(f"{name}_en"), details.get(f"{name}_zh")
+    return Text(en=en, zh=zh) if isinstance(en, str) and isinstance(zh, str) else None
 
 
 def _invalid_note(invalid: object) -> Text | None:
@@ -108,3 +121,25 @@ def _invalid_note(invalid: object) -> Text | None:
         en="Not indexed (data validity): " + "; ".join(str(r.get("en", "")) for r in reasons) + ".",
         zh="未计入（数据有效性）：" + "；".join(str(r.get("zh", "")) for r in reasons) + "。",
     )
+
+
+def details_coverage(details: Mapping[str, object]) -> Text | None:
+    """The note of an index that stands on fewer inputs than it should (``coverage_en``/``coverage_zh``)."""
+    return _bilingual(details, "coverage")
+
+
+def coverage_labels(details: Mapping[str, object]) -> dict[str, str]:
+    """Labels saying what an index stands on, when its result tells (``indexed``, ``missing``,
+    ``complete``): comma-separated names and "true"/"false", strings as silence matchers compare."""
+    if "complete" not in details:
+        return {}
+
+    def names(key: str) -> str:
+        raw = details.get(key)
+        return ",".join(str(x) for x in raw) if isinstance(raw, list | tuple) else ""
+
+    return {
+        "indexed": names("indexed"),
+        "missing": names("missing"),
+        "complete": "true" if details.get("complete") is True else "false",
+    }

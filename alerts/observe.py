@@ -7,12 +7,14 @@ rungs with hysteresis, a rate of change, silence...); this module only feeds it 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from alerts.messages import details_advice, join_advice, render
+from alerts.messages import coverage_labels, details_advice, details_coverage, join_advice, render
 from alerts.windows import Readings
 from domains import registry
 from domains.conditions import Decision
+from domains.device_settings import device_settings
 from domains.model import Area, RuleSpec, Severity, Text
 from domains.rule_kinds import kind_of, reads_for
 from domains.rule_kinds.base import Evidence, WindowValue
@@ -29,6 +31,7 @@ class Observation:
     value: float | None
     message: Text | None  # None when the decision is to clear
     note: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)  # from the index result: what it stands on
 
 
 def applies(rule: RuleSpec, device: DeviceState, area: Area) -> bool:
@@ -43,9 +46,9 @@ def applies(rule: RuleSpec, device: DeviceState, area: Area) -> bool:
 
 
 def _settings(rule: RuleSpec, device: DeviceState) -> dict[str, object]:
-    """Settings an index may read: the rule's params, then the device's own (which win)."""
+    """Settings an index may read: the rule's params, then the device's own and its position (which win)."""
     merged: dict[str, object] = dict(rule.params)
-    merged.update({k: v for k, v in device.metadata.items() if isinstance(v, str | int | float | bool)})
+    merged.update(device_settings(device.metadata, latitude=device.latitude, longitude=device.longitude))
     return merged
 
 
@@ -91,5 +94,7 @@ def observe(
         severity=decision.severity,
         threshold=decision.threshold,
         advice=join_advice(level.advice if level is not None else None, details_advice(verdict.details)),
+        coverage=details_coverage(verdict.details),
     )
-    return Observation(decision, observed, message, note or decision.reason.en)
+    labels = coverage_labels(verdict.details)
+    return Observation(decision, observed, message, note or decision.reason.en, labels)

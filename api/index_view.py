@@ -15,6 +15,8 @@ import psycopg
 
 from alerts.windows import Readings, hourly_since, plan_reads
 from core.settings import Settings
+from domains.device_settings import device_settings
+from domains.inputs import EVALUATED_AT
 from domains.model import IndexInput, IndexResult, InvalidInputError, Window
 from domains.rule_kinds.base import DEFAULT_SERIES_S, WindowRead, WindowValue
 from store.view_devices import ViewDevice
@@ -69,10 +71,9 @@ def compute_for(
             value = None if sid is None else readings.value(read, sid)
             if value is not None:
                 found[read.key] = value
-        values: dict[str, object] = {
-            k: v for k, v in device.metadata.items() if isinstance(v, str | int | float | bool)
-        }
+        values = device_settings(device.metadata, latitude=device.latitude, longitude=device.longitude)
         values.update(found)
+        values[EVALUATED_AT] = now  # where every window ends: the current hour of a NowCast
         result, error = None, None
         if found:
             try:

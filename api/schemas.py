@@ -246,6 +246,9 @@ class IndexInfo(BaseModel):
     title_en: str
     title_zh: str
     source: str = Field(description="The standard (and clause or table) the index follows.")
+    edition: str | None = Field(
+        default=None, description="The default edition, for a standard with several (HJ 633)."
+    )
     unit: str | None
     inputs: list[IndexInputOut]
     levels: list[LevelOut]
@@ -264,6 +267,11 @@ class DeviceIndexOut(BaseModel):
     )
     inputs: dict[str, float] = Field(description="The window values used, per metric.")
     series_points: dict[str, int] = Field(description="Raw points read, per metric read as a series.")
+    indexed: list[str] | None = Field(None, description="AQI: the pollutants it stands on (null: no AQI).")
+    missing: list[str] | None = Field(None, description="AQI: the pollutants with no data at all.")
+    complete: bool | None = Field(
+        None, description="AQI: false when not every pollutant was indexed — the level is then partial."
+    )
     error: str | None = Field(description="Why the index could not be computed from the stored data.")
 
 
@@ -275,6 +283,11 @@ class IndexHeader(BaseModel):
     title_en: str
     title_zh: str
     source: str
+    edition: str | None = Field(
+        default=None,
+        description="The edition of the standard the view was computed after, for a standard with "
+        "several (China AQI: HJ633-2012 or HJ633-2026); null for one with a single edition.",
+    )
 
 
 class IndexView(IndexHeader):

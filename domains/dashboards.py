@@ -75,6 +75,10 @@ class AreaDashboard:
     sections: tuple[KindSection, ...]
     levels: tuple[Level, ...]  # every level a current-level cell can show, first by code wins
     silence_s: Mapping[str, int]  # per device kind: no data for this long means "silent"
+    # the editions of the standards whose levels the current-level panels show (HJ633-2026), and a
+    # note naming each index after its edition; empty / None when no index has an edition
+    editions: tuple[str, ...] = ()
+    levels_note: Text | None = None
 
 
 def _rung_color(rule: RuleSpec, index: int) -> str:
@@ -147,6 +151,17 @@ def _silences(area: Area) -> dict[str, int]:
     return {kind: result.get(kind, shortest) for kind in sorted(set(area.device_kinds) | set(result))}
 
 
+def _levels_note(area: Area) -> Text | None:
+    """Which index and edition the levels come from, for indices with an edition (HJ 633), else None."""
+    named = [i for i in area.indices if i.edition]
+    if not named:
+        return None
+    return Text(
+        en="Levels graded after: " + "; ".join(f"{i.title.en}, edition {i.edition}" for i in named) + ".",
+        zh="等级依据：" + "；".join(f"{i.title.zh}，{i.edition} 版" for i in named) + "。",
+    )
+
+
 def area_dashboard(area: Area) -> AreaDashboard:
     """The dashboard spec of `area`, from its metrics, indices and rules."""
     shown: set[str] = set()
@@ -160,4 +175,5 @@ def area_dashboard(area: Area) -> AreaDashboard:
         title = area.device_kinds.get(kind, other)
         panels = tuple(MetricPanel(m, metric_bands(_metric_rules(area, m.name))) for m in metrics)
         sections.append(KindSection(kind or "other", title, panels))
-    return AreaDashboard(area, tuple(sections), _levels(area), _silences(area))
+    editions = tuple(dict.fromkeys(i.edition for i in area.indices if i.edition))
+    return AreaDashboard(area, tuple(sections), _levels(area), _silences(area), editions, _levels_note(area))

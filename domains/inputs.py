@@ -17,7 +17,7 @@ import itertools
 import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import TypeVar, cast
 
 from domains.model import InvalidInputError, require_finite
@@ -27,6 +27,7 @@ Point = tuple[float, float]
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
+C = TypeVar("C", bound=Enum)
 
 _LARGEST = sys.float_info.max
 
@@ -129,14 +130,29 @@ def read_setting(inputs: Mapping[str, object], name: str, parse: Callable[[objec
     return default if raw is None else parse(raw)
 
 
+def as_choice(name: str, raw: object, choices: type[C]) -> C:
+    """`raw` as a member of the enum `choices`: a member, its value, or its value written as text
+    (case and surrounding blanks ignored; "2" or 2.0 for an integer value 2). Anything else raises
+    InvalidInputError naming `name` and the accepted values — never the enum's own ValueError, so
+    every domain function refuses a bad choice the way it refuses a bad number."""
+    if isinstance(raw, choices):
+        return raw
+    if isinstance(raw, str | int | float) and not isinstance(raw, bool):
+        text = str(raw).strip().lower()
+        for choice in choices:
+            value = choice.value
+            if str(value).lower() == text or (not isinstance(raw, str) and raw == value):
+                return choice
+    accepted = ", ".join(repr(c.value) for c in choices)
+    raise InvalidInputError(f"{name} must be one of {accepted}, got {raw!r}")
+
+
 def read_choice(inputs: Mapping[str, object], name: str, choices: type[E], default: E) -> E:
-    """The device setting under `name` as one of `choices` (case and surrounding blanks ignored)."""
+    """The device setting under `name` as one of `choices` (see :func:`as_choice`)."""
+    return read_setting(inputs, name, lambda raw: as_choice(name, raw, choices), default)
 
-    def parse(raw: object) -> E:
-        try:
-            return choices(str(raw).strip().lower())
-        except ValueError:
-            accepted = ", ".join(repr(c.value) for c in choices)
-            raise InvalidInputError(f"{name} must be one of {accepted}, got {raw!r}") from None
 
-    return read_setting(inputs, name, parse, default)
+EVALUATED_AT = "evaluated_at"
+"""Key of the evaluation time (epoch seconds, the database clock: where every window ends), which
+the platform passes to an index besides its windows. An index that must know the current hour
+(the US NowCast's "2 of the 3 most recent hours") reads it with :func:`read_number`."""

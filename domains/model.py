@@ -190,6 +190,9 @@ class IndexSpec:
     source: str
     levels: tuple[Level, ...] = ()
     unit: str | None = None
+    # The edition of a standard published in several (HJ 633-2012 / -2026): every view of the index
+    # states it. None for a standard with one edition in force.
+    edition: str | None = None
 
 
 class ConditionKind(StrEnum):
@@ -246,7 +249,8 @@ class RuleSpec:
     (fog signal, AQI level...), thresholds compare the index's numeric value. `for_s`: the condition
     must hold this long before the alert fires (pending until then). `clear_hysteresis`: the value
     must come back past the threshold by this much before the alert clears or de-escalates.
-    `message` templates may use {device}, {value}, {unit}, {level}, {threshold}, {advice}.
+    `message` templates may use {device}, {value}, {unit}, {level}, {threshold}, {advice}, and
+    {coverage} (what an incomplete index result stands on, e.g. " (PM2.5 only; missing SO2, …)").
     `configurable_default` marks thresholds the reference flags [verify]: defaults, not the
     standard's text; `source` then says so.
     `device_kinds` scopes the rule to devices of those kinds (keys of the area's

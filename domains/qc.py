@@ -38,8 +38,9 @@ reaching it, so comparisons forgive this much rounding error relative to the val
 It is far below any meaningful sensor resolution."""
 
 
-# §7 limits of the quantities several areas measure, so each area's Metric cites one source.
-# Quantities only one area measures (pressure, wind, soil temperature) keep theirs in that area.
+# §7 limits of the quantities several areas measure, so each area's Metric cites one source (the
+# Metric templates made of them: domains/weather_metrics.py). Quantities only one area measures
+# (pressure, soil temperature) keep theirs in that area.
 AIR_TEMPERATURE_PLAUSIBLE = (-80.0, 60.0)  # §7 range, °C
 AIR_TEMPERATURE_QC = QCLimits(
     step_suspect=2.0,  # §7 step between 1-min values, suspect (°C)
@@ -55,6 +56,14 @@ RELATIVE_HUMIDITY_QC = QCLimits(
     persistence_min_change=1.0,  # ...at least 1 %...
     persistence_below=95.0,  # ...only while below 95 % (fog and dew sit near saturation)
 )
+DEW_POINT_PLAUSIBLE = (-80.0, 35.0)  # §7 range, °C
+DEW_POINT_QC = QCLimits(step_suspect=2.0, step_error=4.0)  # §7 step between 1-min values, °C
+WIND_SPEED_PLAUSIBLE = (0.0, 75.0)  # §7 range, m/s (mean wind and gust alike)
+WIND_SPEED_QC = QCLimits(step_suspect=10.0, step_error=20.0)  # §7 step between 1-min values, m/s
+WIND_DIRECTION_PLAUSIBLE = (0.0, 360.0)  # §7 range, degrees from north
+# §7 range of global (total) solar radiation, W/m². No step or persistence limit: cloud edges
+# swing it by hundreds of W/m² within a minute, and it sits at 0 all night.
+GLOBAL_RADIATION_PLAUSIBLE = (0.0, 1600.0)
 
 
 def range_check(metric: Metric, value: float) -> Quality:

@@ -28,12 +28,15 @@ class DeviceState:
     last_seen: float | None
     online: bool | None
     series: Mapping[str, int] = field(default_factory=dict)
+    latitude: float | None = None  # registered position, degrees (indices read it, e.g. FAO-56 ET0)
+    longitude: float | None = None
 
 
 _DEVICE_COLUMNS = """
 d.id, d.tenant, d.domain, d.kind, d.name, d.site, d.active, d.metadata,
 extract(epoch FROM d.created_at)::float8, extract(epoch FROM d.last_seen)::float8, d.online,
-coalesce((SELECT jsonb_object_agg(s.metric, s.id) FROM series s WHERE s.device_id = d.id), '{}'::jsonb)
+coalesce((SELECT jsonb_object_agg(s.metric, s.id) FROM series s WHERE s.device_id = d.id), '{}'::jsonb),
+d.latitude, d.longitude
 """
 
 
@@ -51,6 +54,8 @@ def _device(row: Sequence[Any]) -> DeviceState:
         last_seen=None if row[9] is None else float(row[9]),
         online=row[10],
         series={str(k): int(v) for k, v in row[11].items()},
+        latitude=row[12],
+        longitude=row[13],
     )
 
 

@@ -19,6 +19,8 @@ class ViewDevice:
     metadata: Mapping[str, object]
     series: Mapping[str, int]
     data_at: float | None = None  # when its readings were last written (epoch s), None: never
+    latitude: float | None = None  # registered position, degrees (indices read it, e.g. FAO-56 ET0)
+    longitude: float | None = None
 
 
 # The devices a view covers: one tenant's active devices of an area, optionally narrowed.
@@ -40,10 +42,11 @@ def area_state(
     kind: str | None = None,
 ) -> str:
     """A digest of all a view of these devices depends on but the clock: which devices, their
-    settings, their series' metrics and when their readings were last written (`data_at`).
+    settings and position, their series' metrics and when their readings were last written (`data_at`).
     One row from the database, however many devices: the cheap check before a cached view."""
     row = conn.execute(
         "SELECT coalesce(md5(jsonb_agg(jsonb_build_array(d.id, d.kind, d.name, d.site, d.metadata, "
+        "d.latitude, d.longitude, "
         "(SELECT array_agg(s.metric ORDER BY s.metric) FROM series s WHERE s.device_id = d.id), d.data_at) "
         "ORDER BY d.id)::text), '') "
         f"FROM devices d WHERE {_COVERED}",
@@ -66,7 +69,7 @@ def area_devices(
     rows = conn.execute(
         "SELECT d.id, d.kind, d.name, d.site, d.metadata, "
         "coalesce((SELECT jsonb_object_agg(s.metric, s.id) FROM series s WHERE s.device_id = d.id), '{}'), "
-        "extract(epoch FROM d.data_at)::float8 "
+        "extract(epoch FROM d.data_at)::float8, d.latitude, d.longitude "
         f"FROM devices d WHERE {_COVERED} ORDER BY d.site, d.id LIMIT %(limit)s",
         {"tenant": tenant, "area": area, "device": device_id, "site": site, "kind": kind, "limit": limit},
     ).fetchall()
@@ -79,6 +82,8 @@ def area_devices(
             metadata=dict(r[4] or {}),
             series={str(k): int(v) for k, v in (r[5] or {}).items()},
             data_at=r[6],
+            latitude=r[7],
+            longitude=r[8],
         )
         for r in rows
     ]

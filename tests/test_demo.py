@@ -33,8 +33,20 @@ class DemoProcess:
         env["PYTHONUNBUFFERED"] = "1"
         env["COLUMNS"] = "200"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sensegrid.cli", "demo", "--state-dir", str(state_dir),
-             "--api-port", str(api_port), "--backfill-hours", "2", "--devices", "24"],
+            [
+                sys.executable,
+                "-m",
+                "sensegrid.cli",
+                "demo",
+                "--state-dir",
+                str(state_dir),
+                "--api-port",
+                str(api_port),
+                "--backfill-hours",
+                "2",
+                "--devices",
+                "24",
+            ],
             cwd=tempfile.gettempdir(),  # no .env of the repository is read
             env={**env, "PYTHONPATH": str(REPO)},
             stdout=subprocess.PIPE,

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import Conn, SettingsDep, ViewCacheDep, Viewer
 from api.problems import ProblemError
-from api.routes.indices import view
-from api.schemas import IndexHeader, IndexView
+from api.routes.indices import index_header, view
+from api.schemas import IndexView
 from domains.environment.aqi_china import AQI_CN_DAILY, AQI_CN_REALTIME, compute_daily, compute_realtime
 from domains.environment.aqi_us import AQI_US
 from domains.environment.hj633_iaqi import Edition
@@ -36,10 +36,15 @@ class AqiPeriod(StrEnum):
     "/aqi",
     response_model=IndexView,
     summary="AQI per station: China HJ 633 (edition selectable, hourly or daily) or US EPA",
-    description="HJ 633 hourly: 1-hour means of the newest clock hour, O3 1-h and 8-h from its series; "
-    "daily: means of the hourly means of the last 24 clock hours. US EPA (40 CFR 58 App. G) uses its own "
-    "averaging times (PM 24 h, CO 8 h, O3 8 h/1 h, SO2 and NO2 1 h) and takes no `period`. `details` "
-    "holds the IAQI per pollutant and the primary pollutants; `level` the level name (zh/en) and colour.",
+    description="HJ 633 hourly: 1-hour means of the newest clock hour; O3 1-h and 8-h, and SO2 1-h and "
+    "24-h (used above 800 µg/m³ 1-h), from their clock-hour means; daily: means of the hourly means of the "
+    "last 24 clock hours. US EPA (40 CFR 58 App. G) uses its own averaging times (PM 24 h, CO 8 h, "
+    "O3 8 h/1 h, NO2 1 h, SO2 1 h and 24 h from 305 ppb) and takes no `period`. `details` "
+    "holds the IAQI per pollutant and the primary pollutants; `level` the level name (zh/en) and colour. "
+    "`indexed`, `missing` and `complete` (also in `details`, with a bilingual note "
+    "`coverage_en`/`coverage_zh`) say which of the six pollutants the AQI stands on: an AQI of PM2.5 "
+    "alone is not complete. `edition` names the HJ 633 edition the answer was computed after (null for "
+    "US EPA).",
 )
 def aqi(
     principal: Viewer,
@@ -73,8 +78,9 @@ def aqi(
         if standard is AqiStandard.US_EPA
         else spec.source.replace(Edition.HJ633_2026.value, standard.value)
     )
-    header = IndexHeader(
-        area=AREA, index=spec.id, title_en=spec.title.en, title_zh=spec.title.zh, source=source
+    # The US AQI has one edition (none to state); HJ 633 views state the edition asked for.
+    header = index_header(
+        AREA, spec, source=source, edition="" if standard is AqiStandard.US_EPA else standard.value
     )
     return view(
         conn,

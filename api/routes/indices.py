@@ -31,21 +31,38 @@ def level_out(level: Level) -> LevelOut:
     )
 
 
-def _info(area: str, spec: IndexSpec) -> IndexInfo:
-    return IndexInfo(
+def index_header(area: str, spec: IndexSpec, *, source: str = "", edition: str = "") -> IndexHeader:
+    """The header of a view of `spec`; `source` and `edition` replace the spec's own when given
+    (an AQI view computed after another edition of its standard)."""
+    return IndexHeader(
         area=area,
-        id=spec.id,
+        index=spec.id,
         title_en=spec.title.en,
         title_zh=spec.title.zh,
-        source=spec.source,
+        source=source or spec.source,
+        edition=edition or spec.edition,
+    )
+
+
+def _info(area: str, spec: IndexSpec) -> IndexInfo:
+    return IndexInfo(
+        **index_header(area, spec).model_dump(exclude={"index"}),
+        id=spec.id,
         unit=spec.unit,
         inputs=[IndexInputOut(metric=i.metric, window=i.window.value) for i in spec.inputs],
         levels=[level_out(lv) for lv in spec.levels],
     )
 
 
+def _names(details: dict[str, object], key: str) -> list[str] | None:
+    raw = details.get(key)
+    return [str(x) for x in raw] if isinstance(raw, list | tuple) else None
+
+
 def device_index_out(item: DeviceIndex) -> DeviceIndexOut:
     result = item.result
+    details = dict(result.details) if result else {}
+    complete = details.get("complete")
     return DeviceIndexOut(
         device_id=item.device.id,
         name=item.device.name,
@@ -54,9 +71,12 @@ def device_index_out(item: DeviceIndex) -> DeviceIndexOut:
         at=datetime.fromtimestamp(item.at, UTC),
         value=result.value if result else None,
         level=level_out(result.level) if result and result.level else None,
-        details=dict(result.details) if result else {},
+        details=details,
         inputs={k: float(v) for k, v in item.inputs.items() if isinstance(v, float | int)},
         series_points={k: len(v) for k, v in item.inputs.items() if isinstance(v, tuple)},
+        indexed=_names(details, "indexed"),
+        missing=_names(details, "missing"),
+        complete=complete if isinstance(complete, bool) else None,
         error=item.error if item.error else (None if result else "not enough data in the index's windows"),
     )
 
@@ -120,15 +140,12 @@ def index_view(
         spec = registry.index(area, index_id)
     except KeyError as exc:
         raise ProblemError(404, str(exc).strip("'\""), kind="not-found") from None
-    header = IndexHeader(
-        area=area, index=spec.id, title_en=spec.title.en, title_zh=spec.title.zh, source=spec.source
-    )
     return view(
         conn,
         settings,
         cache,
         principal.tenant,
-        header,
+        index_header(area, spec),
         spec.inputs,
         spec.compute,
         device_id=device_id,

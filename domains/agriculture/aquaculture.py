@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from domains.inputs import read_number, read_series
+from domains.inputs import as_series, read_number, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -125,9 +125,10 @@ def hourly_minima(points: Sequence[tuple[float, float]]) -> list[float] | None:
     The minimum, not the mean, stands for the hour: an hour counts as "above 5 mg/L" only if it
     never dipped to 5, and a dip below 3 within the hour is not averaged away.
     """
+    points = as_series("dissolved oxygen", points, minimum=0.0)
     if not points:
         return None
-    newest = max(t for t, _ in points)
+    newest = points[-1][0]
     buckets: list[list[float]] = [[] for _ in range(24)]
     for t, v in points:
         age = newest - t

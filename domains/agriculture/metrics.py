@@ -1,16 +1,12 @@
-"""What farm devices report: field weather, soil, leaf and ground temperature, pond oxygen, greenhouse air."""
+"""What farm devices report: field weather (rain, wind, sunshine too), soil, leaf, pond and greenhouse air."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
+from domains import weather_metrics as weather
 from domains.model import Metric, Text
-from domains.qc import (
-    AIR_TEMPERATURE_PLAUSIBLE,
-    AIR_TEMPERATURE_QC,
-    RELATIVE_HUMIDITY_PLAUSIBLE,
-    RELATIVE_HUMIDITY_QC,
-)
 
 DEVICE_KINDS: Mapping[str, Text] = {
     "field_station": Text(en="Field weather station", zh="农田气象站"),
@@ -21,25 +17,9 @@ DEVICE_KINDS: Mapping[str, Text] = {
     "greenhouse_sensor": Text(en="Greenhouse climate sensor", zh="温室环境传感器"),
 }
 
-AIR_TEMPERATURE = Metric(
-    name="air_temperature",
-    unit="degC",
-    title=Text(en="Air temperature", zh="气温"),
-    plausible=AIR_TEMPERATURE_PLAUSIBLE,
-    device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
-    qc=AIR_TEMPERATURE_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
-)
-
-RELATIVE_HUMIDITY = Metric(
-    name="relative_humidity",
-    unit="percent",
-    title=Text(en="Relative humidity", zh="相对湿度"),
-    plausible=RELATIVE_HUMIDITY_PLAUSIBLE,
-    device_kinds=("field_station", "barn_sensor", "greenhouse_sensor"),
-    qc=RELATIVE_HUMIDITY_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
-)
+_AIR = ("field_station", "barn_sensor", "greenhouse_sensor")
+AIR_TEMPERATURE = replace(weather.AIR_TEMPERATURE, device_kinds=_AIR)
+RELATIVE_HUMIDITY = replace(weather.RELATIVE_HUMIDITY, device_kinds=_AIR)
 
 SOIL_TEMPERATURE = Metric(
     name="soil_temperature",
@@ -108,6 +88,45 @@ CO2 = Metric(
     source="docs/standards.md §3 (greenhouse enrichment, practice)",
 )
 
+# What a field weather station adds to air temperature and humidity for irrigation and frost
+# decisions: rain, wind and sunshine (FAO-56 reference evapotranspiration, docs/standards.md §3).
+
+RAINFALL = Metric(
+    name="rainfall",
+    unit="mm",
+    title=Text(en="Rainfall since the previous report", zh="降水量（本时段）"),
+    # A tipping-bucket gauge reports the rain of its interval (1–10 min). 100 mm in one report is
+    # beyond any recorded short-duration rain; not a standard's figure (docs/standards.md App. B).
+    plausible=(0.0, 100.0),
+    device_kinds=("field_station",),
+    source="docs/standards.md §7, Appendix B (instrument bound, not from a standard)",
+    description=Text(
+        en="Precipitation collected since the station's previous report, in mm of water.",
+        zh="自上次上报以来的降水量（毫米）。",
+    ),
+)
+
+_FIELD = ("field_station",)
+WIND_SPEED = replace(
+    weather.WIND_SPEED,
+    device_kinds=_FIELD,
+    description=Text(
+        en="Mean wind at the anemometer's height (device setting wind_height_m, 2 m by default).",
+        zh="风速仪高度处的平均风速（设备参数 wind_height_m，默认 2 米）。",
+    ),
+)
+WIND_GUST = replace(weather.WIND_GUST, device_kinds=_FIELD)
+WIND_DIRECTION = replace(weather.WIND_DIRECTION, device_kinds=_FIELD)
+SOLAR_RADIATION = replace(
+    weather.GLOBAL_RADIATION,
+    device_kinds=_FIELD,
+    description=Text(
+        en="Irradiance on a horizontal surface (pyranometer); its 24-hour mean × 0.0864 is Rs in "
+        "MJ m⁻² day⁻¹ for FAO-56.",
+        zh="水平面总辐射辐照度（总辐射表）；24小时平均值 × 0.0864 即 FAO-56 所用的 Rs（MJ m⁻² d⁻¹）。",
+    ),
+)
+
 METRICS: tuple[Metric, ...] = (
     AIR_TEMPERATURE,
     RELATIVE_HUMIDITY,
@@ -118,4 +137,9 @@ METRICS: tuple[Metric, ...] = (
     RELATIVE_SOIL_MOISTURE,
     DISSOLVED_OXYGEN,
     CO2,
+    RAINFALL,
+    WIND_SPEED,
+    WIND_GUST,
+    WIND_DIRECTION,
+    SOLAR_RADIATION,
 )

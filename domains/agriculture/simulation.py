@@ -40,6 +40,33 @@ FIELD_RH = Signal(
 SOIL_TEMPERATURE = Signal(
     "soil_temperature", 20.0, diurnal=Cycle(2.0, 16.0), seasonal=Cycle(6.0, 210), wander=0.3, jitter=0.05
 )
+# Sunshine: a cosine cut off at zero (the metric's plausible floor) — dark from about 18:30 to
+# 06:30 in the equinoxes, a longer day and higher noon sun in summer (~930 W/m², ~20 MJ m⁻² a
+# day) than in winter (~570 W/m²); drifting cloud takes up to a third off.
+FIELD_SOLAR = Signal(
+    "solar_radiation",
+    0.0,
+    diurnal=Cycle(650.0, 12.5),
+    seasonal=Cycle(150.0, 172),
+    wander=90.0,
+    jitter=8.0,
+    decimals=0,
+)
+# Showers: rain falls only while the slow noise rises past the dry base — most days in the summer
+# wet season, some days in winter, more often in the afternoon; at most about 1.5 mm per 5-minute
+# report (a heavy shower, some 18 mm/h).
+FIELD_RAIN = Signal(
+    "rainfall",
+    -0.9,
+    diurnal=Cycle(0.2, 16.0),
+    seasonal=Cycle(0.3, 200),
+    wander=0.6,
+    decimals=1,
+)
+# A light breeze, stronger in the afternoon; gusts 2 m/s above the mean wind.
+FIELD_WIND = Signal("wind_speed", 2.2, diurnal=Cycle(0.9, 14.5), wander=0.5, jitter=0.25, bounds=(0.0, 75.0))
+FIELD_GUST = Signal("wind_gust", 4.2, follows=Follows("wind_speed", 1.3), jitter=0.3, bounds=(0.0, 75.0))
+FIELD_WIND_DIRECTION = Signal("wind_direction", 160.0, wander=35.0, jitter=8.0, decimals=0)
 
 PROFILES: tuple[DeviceProfile, ...] = (
     DeviceProfile(
@@ -58,6 +85,11 @@ PROFILES: tuple[DeviceProfile, ...] = (
                 wander=0.3,
                 jitter=0.1,
             ),
+            FIELD_SOLAR,
+            FIELD_RAIN,
+            FIELD_WIND,
+            FIELD_GUST,
+            FIELD_WIND_DIRECTION,
         ),
     ),
     DeviceProfile(

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domains.inputs import Point, read_number, read_series
+from domains.inputs import Point, as_series, read_number, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -190,10 +190,10 @@ def pair_series(voltage: Sequence[Point] | None, temperature: Sequence[Point]) -
     Temperature drives dT/dt, so its timestamps are the samples'; the voltage is held from its last
     reading (None before the first one, or when no voltage series is given).
     """
-    volts = sorted(voltage or (), key=lambda p: p[0])
+    volts = as_series("cell voltage", voltage, minimum=0.0) if voltage is not None else ()
     out: list[RunawaySample] = []
     j, current = 0, None
-    for t, temp in sorted(temperature, key=lambda p: p[0]):
+    for t, temp in as_series("pack temperature", temperature):
         while j < len(volts) and volts[j][0] <= t:
             current = volts[j][1]
             j += 1
@@ -220,6 +220,7 @@ def thermal_runaway_spec(max_operating_temp_c: float = DEFAULT_MAX_OPERATING_TEM
     Device setting read from the inputs: ``max_operating_temp_c``. None without a temperature series
     of at least two readings.
     """
+    require_finite("max_operating_temp_c", max_operating_temp_c)
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
         temperature = read_series(inputs, "pack_temperature")

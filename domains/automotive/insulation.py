@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from domains.inputs import read_number
+from domains.inputs import as_choice, read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -23,6 +23,7 @@ from domains.model import (
     Severity,
     Text,
     require_finite,
+    strictly_below,
 )
 
 
@@ -33,6 +34,8 @@ class Circuit(StrEnum):
 
 # GB 18384 [verify] configurable defaults (docs/standards.md §5), Ω per volt of working voltage.
 MIN_OHM_PER_VOLT: Mapping[Circuit, float] = {Circuit.DC: 100.0, Circuit.AC: 500.0}
+LOW_FROM_OHM_PER_VOLT: Mapping[Circuit, float] = {c: strictly_below(v) for c, v in MIN_OHM_PER_VOLT.items()}
+"""The highest Ω/V that is too low (the next float below the minimum, which itself passes)."""
 
 
 def minimum_insulation_ohm(
@@ -40,7 +43,8 @@ def minimum_insulation_ohm(
 ) -> float:
     """The lowest acceptable insulation resistance (Ω) of a circuit at `working_voltage_v`."""
     v = require_finite("working voltage (V)", working_voltage_v, minimum=0.0)
-    per_volt = MIN_OHM_PER_VOLT[Circuit(circuit)] if ohm_per_volt is None else ohm_per_volt
+    circuit = as_choice("circuit", circuit, Circuit)
+    per_volt = MIN_OHM_PER_VOLT[circuit] if ohm_per_volt is None else ohm_per_volt
     return require_finite("ohm_per_volt", per_volt, minimum=0.0) * v
 
 
@@ -76,7 +80,9 @@ def insulation_check(
 ) -> IndexResult:
     """Ω/V as the value; too low when below the circuit's minimum (exactly the minimum passes)."""
     per_volt = ohm_per_volt(resistance_ohm, working_voltage_v)
-    minimum = MIN_OHM_PER_VOLT[Circuit(circuit)] if minimum_ohm_per_volt is None else minimum_ohm_per_volt
+    circuit = as_choice("circuit", circuit, Circuit)
+    minimum = MIN_OHM_PER_VOLT[circuit] if minimum_ohm_per_volt is None else minimum_ohm_per_volt
+    minimum = require_finite("minimum_ohm_per_volt", minimum, minimum=0.0)
     return IndexResult(
         value=per_volt,
         level=INSULATION_LOW if per_volt < minimum else INSULATION_OK,
@@ -90,6 +96,7 @@ def insulation_spec(circuit: Circuit = Circuit.DC, minimum_ohm_per_volt: float |
     Device setting read from the inputs: ``max_working_voltage_v`` (preferred over the measured
     pack voltage). None without a resistance, or without a voltage above 0 V (contactors open).
     """
+    circuit = as_choice("circuit", circuit, Circuit)
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
         resistance = read_number(inputs, "insulation_resistance", minimum=0.0)

@@ -85,6 +85,40 @@ PACK_TEMPERATURE = Metric(
     ),
 )
 
+PACK_TEMPERATURE_MIN = Metric(
+    name="pack_temperature_min",
+    unit="degC",
+    title=Text(en="Lowest battery temperature", zh="最低电池温度"),
+    plausible=(-40.0, 210.0),  # GB/T 32960.3 temperature field: 0–250 with a 40 °C offset
+    device_kinds=("vehicle_tbox",),
+    source="GB/T 32960.3 extreme values (最低温度值) (docs/standards.md §5)",
+    description=Text(
+        en="The coldest temperature probe of the traction battery; with the hottest it gives the "
+        "spread GB/T 32960.3 alarms on (temperature difference).",
+        zh="动力电池各温度探针中的最低值；与最高值之差即温度差异报警所判的温差。",
+    ),
+)
+
+PACK_CURRENT = Metric(
+    name="pack_current",
+    unit="A",
+    title=Text(en="Traction pack current", zh="动力电池总电流"),
+    # GB/T 32960.3 total current field: 0–20 000 × 0.1 A with a 1000 A offset, so −1000…+1000 A
+    # (negative while charging or recuperating).
+    plausible=(-1000.0, 1000.0),
+    device_kinds=("vehicle_tbox",),
+    source="GB/T 32960.3 vehicle data (总电流) (docs/standards.md §5)",
+)
+
+VEHICLE_SPEED = Metric(
+    name="vehicle_speed",
+    unit="km/h",
+    title=Text(en="Vehicle speed", zh="车速"),
+    plausible=(0.0, 220.0),  # GB/T 32960.3 speed field: 0–2200 × 0.1 km/h
+    device_kinds=("vehicle_tbox",),
+    source="GB/T 32960.3 vehicle data (车速) (docs/standards.md §5)",
+)
+
 SOC = Metric(
     name="soc",
     unit="percent",
@@ -127,6 +161,9 @@ METRICS: tuple[Metric, ...] = (
     CELL_VOLTAGE_MAX,
     PACK_VOLTAGE,
     PACK_TEMPERATURE,
+    PACK_TEMPERATURE_MIN,
+    PACK_CURRENT,
+    VEHICLE_SPEED,
     SOC,
     INSULATION_RESISTANCE,
     GBT32960_ALARM_LEVEL,

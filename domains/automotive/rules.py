@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domains.automotive.battery_runaway import DEFAULT_MAX_OPERATING_TEMP_C, THERMAL_RUNAWAY
 from domains.automotive.gbt32960 import ALARM_LEVELS
-from domains.automotive.insulation import INSULATION_LOW, MIN_OHM_PER_VOLT, Circuit
+from domains.automotive.insulation import INSULATION_LOW, LOW_FROM_OHM_PER_VOLT, Circuit
 from domains.automotive.tpms import DEFAULT_PLACARD_KPA, DROP_FRACTION, MINIMUM_ACTIVATION_KPA, UNDER_INFLATED
 from domains.model import (
     ConditionKind,
@@ -68,12 +68,13 @@ INSULATION_LOW_ALARM = RuleSpec(
     kind=ConditionKind.THRESHOLD,
     title=Text(en="Insulation resistance too low", zh="绝缘电阻过低"),
     message=Text(
-        en="{device}: insulation {value} Ω/V ≤ {threshold} Ω/V. {advice}",
-        zh="{device}：绝缘电阻 {value} Ω/V，不高于 {threshold} Ω/V。{advice}",
+        en="{device}: insulation {value} Ω/V < {threshold} Ω/V. {advice}",
+        zh="{device}：绝缘电阻 {value} Ω/V，低于 {threshold} Ω/V。{advice}",
     ),
     source="GB 18384: ≥ 100 Ω/V for DC circuits — [verify] configurable default (docs/standards.md §5)",
     direction=Direction.BELOW,
-    thresholds=(Threshold(Severity.CRITICAL, MIN_OHM_PER_VOLT[Circuit.DC], INSULATION_LOW),),
+    # GB 18384 asks for at least 100 Ω/V: exactly 100 passes; the rung is the next float below it.
+    thresholds=(Threshold(Severity.CRITICAL, LOW_FROM_OHM_PER_VOLT[Circuit.DC], INSULATION_LOW),),
     for_s=10,  # insulation monitors settle for a few seconds after the contactors close
     clear_hysteresis=10.0,  # sensegrid choice, Ω/V
     configurable_default=True,

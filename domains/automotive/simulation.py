@@ -109,6 +109,18 @@ PROFILES: tuple[DeviceProfile, ...] = (
                 jitter=0.05,
                 decimals=1,
             ),
+            # The coldest probe runs a few degrees under the hottest (GB/T 32960.3 extreme values).
+            Signal(
+                "pack_temperature_min",
+                25.5,
+                follows=Follows("pack_temperature", 1.0),
+                wander=0.4,
+                jitter=0.05,
+                decimals=1,
+            ),
+            # Driving in the day and evening, parked at night; the pack discharges while driving.
+            Signal("vehicle_speed", 22.0, diurnal=Cycle(22.0, 15.0), wander=12.0, jitter=1.5, decimals=1),
+            Signal("pack_current", 12.0, follows=Follows("vehicle_speed", 1.1), jitter=1.0, decimals=1),
             Signal("insulation_resistance", 4.5e6, spread=1.0e6, wander=2.0e5, jitter=1.0e4, decimals=0),
             Signal("gbt32960_alarm_level", 0.0, decimals=0, faults=False),
             Signal("gbt32960_alarm_flags", 0.0, decimals=0, faults=False),

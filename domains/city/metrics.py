@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
+from domains import weather_metrics as weather
 from domains.model import Metric, Text
-from domains.qc import AIR_TEMPERATURE_PLAUSIBLE, AIR_TEMPERATURE_QC
 
 DEVICE_KINDS: Mapping[str, Text] = {
     "visibility_sensor": Text(en="Visibility sensor (forward scatter)", zh="能见度仪"),
@@ -35,15 +36,20 @@ ROAD_SURFACE_TEMP = Metric(
     source="docs/standards.md §2 (road icing)",
 )
 
-AIR_TEMPERATURE = Metric(
-    name="air_temperature",
-    unit="degC",
-    title=Text(en="Air temperature", zh="气温"),
-    plausible=AIR_TEMPERATURE_PLAUSIBLE,
-    device_kinds=("road_weather_station",),
-    qc=AIR_TEMPERATURE_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
+_ROAD = ("road_weather_station",)
+# Utility-tunnel compartments are monitored for temperature and humidity as well as gas
+# (GB 50838-2015, environment and equipment monitoring).
+_ROAD_AND_TUNNEL = ("road_weather_station", "tunnel_gas_detector")
+AIR_TEMPERATURE = replace(weather.AIR_TEMPERATURE, device_kinds=_ROAD_AND_TUNNEL)
+RELATIVE_HUMIDITY = replace(
+    weather.RELATIVE_HUMIDITY,
+    device_kinds=_ROAD_AND_TUNNEL,
+    source=f"{weather.WMO_QC}; GB 50838-2015 (tunnel compartments)",
 )
+# A road surface colder than the dew point takes on dew or hoar frost: what road-weather
+# stations report it for.
+DEW_POINT = replace(weather.DEW_POINT, device_kinds=_ROAD)
+WIND_SPEED = replace(weather.WIND_SPEED, device_kinds=_ROAD)
 
 PRECIPITATION_INTENSITY = Metric(
     name="precipitation_intensity",
@@ -136,6 +142,9 @@ METRICS: tuple[Metric, ...] = (
     VISIBILITY,
     ROAD_SURFACE_TEMP,
     AIR_TEMPERATURE,
+    RELATIVE_HUMIDITY,
+    DEW_POINT,
+    WIND_SPEED,
     PRECIPITATION_INTENSITY,
     WATER_FILM_THICKNESS,
     FRICTION,

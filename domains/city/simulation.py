@@ -51,6 +51,10 @@ PROFILES: tuple[DeviceProfile, ...] = (
                 wander=1.0,
                 jitter=0.05,
             ),
+            # Moist air about 7 °C above its dew point (RH near 63 %).
+            Signal("relative_humidity", 63.0, wander=3.0, jitter=0.5, bounds=(10.0, 100.0), decimals=1),
+            Signal("dew_point", 8.0, follows=Follows("air_temperature", 1.0), wander=0.8, jitter=0.05),
+            Signal("wind_speed", 3.0, diurnal=Cycle(1.0, 14.5), wander=0.8, jitter=0.3, bounds=(0.0, 75.0)),
             # Asphalt runs warmer than the air by day; a dry road does not ice even below 0 °C.
             Signal(
                 "road_surface_temp",
@@ -83,6 +87,9 @@ PROFILES: tuple[DeviceProfile, ...] = (
             Signal("o2", 20.9, follows=Follows("ch4_lel", -0.0105), wander=0.05, jitter=0.02),
             Signal("h2s", 0.15, wander=0.05, jitter=0.02, bounds=(0.0, 1000.0), decimals=3),
             Signal("co", 1.2, wander=0.3, jitter=0.1, bounds=(0.0, 2000.0)),
+            # Underground: cool and damp all year, hardly a daily cycle.
+            Signal("air_temperature", 21.0, seasonal=Cycle(4.0, 220), wander=0.3, jitter=0.05),
+            Signal("relative_humidity", 72.0, wander=3.0, jitter=0.5, bounds=(10.0, 100.0), decimals=1),
         ),
     ),
     DeviceProfile(

@@ -139,6 +139,8 @@ def co(concentration_mg_m3: float, *, exposure_limit_mg_m3: float = CO_OEL_MG_M3
 def oxygen(o2_percent_vol: float, *, low: float = O2_LOW_ALARM, high: float = O2_HIGH_ALARM) -> Level:
     """GB/T 50493-2019 oxygen alarm: deficiency at ≤ 19.5 % vol, enrichment at ≥ 23.5 % vol."""
     value = require_finite("o2", o2_percent_vol, minimum=0.0)
+    if not require_finite("low", low) < require_finite("high", high):
+        raise InvalidInputError(f"oxygen alarm set points need low < high, got {low:g} / {high:g}")
     if value <= low:
         return O2_LOW
     if value >= high:

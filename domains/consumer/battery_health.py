@@ -7,9 +7,11 @@ capacity over the rated capacity; a new cell may read a little above 100 %.
 
 from __future__ import annotations
 
-from domains.model import Level, Severity, Text, require_finite
+from domains.model import Level, Severity, Text, require_finite, strictly_below
 
 END_OF_LIFE_SOH_PERCENT = 80.0  # convention (docs/standards.md §6): SOH < 80 % is end of life
+END_OF_LIFE_FROM_PERCENT = strictly_below(END_OF_LIFE_SOH_PERCENT)
+"""The highest SOH that is end of life (the next float below 80 %): the end-of-life rule's rung."""
 
 END_OF_LIFE = Level(
     code="end_of_life",
@@ -25,4 +27,5 @@ END_OF_LIFE = Level(
 
 def battery_end_of_life(soh_percent: float, threshold_percent: float = END_OF_LIFE_SOH_PERCENT) -> bool:
     """True when the state of health is below the end-of-life line (exactly 80 % is still in life)."""
-    return require_finite("battery state of health (%)", soh_percent, minimum=0.0) < threshold_percent
+    soh = require_finite("battery state of health (%)", soh_percent, minimum=0.0)
+    return soh < require_finite("end-of-life threshold (%)", threshold_percent, minimum=0.0)

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domains.inputs import read_choice, read_number
+from domains.inputs import as_choice, read_choice, read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -136,7 +136,7 @@ def comfort_deviations(
     season: Season, *, temperature_c: float | None = None, rh_percent: float | None = None
 ) -> tuple[str, ...]:
     """Which of "too_cold", "too_warm", "too_dry", "too_humid" apply; ends of a range comply."""
-    band = COMFORT[Season(season)]
+    band = COMFORT[as_choice("season", season, Season)]
     found: list[str] = []
     if temperature_c is not None:
         t = require_finite("air temperature (°C)", temperature_c)
@@ -226,6 +226,7 @@ def thermal_comfort_spec(season: Season = Season.UNSPECIFIED) -> IndexSpec:
     Device setting read from the inputs: ``season`` ("summer" / "winter"); without it the union of
     both ranges applies, so only conditions no season accepts are flagged.
     """
+    season = as_choice("season", season, Season)
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
         t = read_number(inputs, "air_temperature")

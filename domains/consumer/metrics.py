@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
+from domains import weather_metrics as weather
 from domains.model import Metric, Text
-from domains.qc import (
-    AIR_TEMPERATURE_PLAUSIBLE,
-    AIR_TEMPERATURE_QC,
-    RELATIVE_HUMIDITY_PLAUSIBLE,
-    RELATIVE_HUMIDITY_QC,
-)
 
 DEVICE_KINDS: Mapping[str, Text] = {
     "indoor_air_monitor": Text(en="Indoor air monitor", zh="室内空气质量监测仪"),
@@ -45,24 +41,19 @@ PM10 = _pollutant("pm10", "ug/m^3", "PM10", "可吸入颗粒物（PM10）", 3_00
 NO2 = _pollutant("no2", "mg/m^3", "Nitrogen dioxide", "二氧化氮", 20.0, verify=True)
 CO = _pollutant("co", "mg/m^3", "Carbon monoxide", "一氧化碳", 1_500.0, verify=True)
 
-AIR_TEMPERATURE = Metric(
-    name="air_temperature",
-    unit="degC",
+_INDOOR = ("indoor_air_monitor", "smart_speaker")
+_INDOOR_SOURCE = f"GB/T 18883-2022 comfort [verify]; {weather.WMO_QC}"
+AIR_TEMPERATURE = replace(
+    weather.AIR_TEMPERATURE,
     title=Text(en="Indoor air temperature", zh="室内温度"),
-    plausible=AIR_TEMPERATURE_PLAUSIBLE,
-    device_kinds=("indoor_air_monitor", "smart_speaker"),
-    qc=AIR_TEMPERATURE_QC,
-    source="GB/T 18883-2022 comfort [verify]; docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
+    device_kinds=_INDOOR,
+    source=_INDOOR_SOURCE,
 )
-
-RELATIVE_HUMIDITY = Metric(
-    name="relative_humidity",
-    unit="percent",
+RELATIVE_HUMIDITY = replace(
+    weather.RELATIVE_HUMIDITY,
     title=Text(en="Indoor relative humidity", zh="室内相对湿度"),
-    plausible=RELATIVE_HUMIDITY_PLAUSIBLE,
-    device_kinds=("indoor_air_monitor", "smart_speaker"),
-    qc=RELATIVE_HUMIDITY_QC,
-    source="GB/T 18883-2022 comfort [verify]; docs/standards.md §7 (WMO / CMA QX/T 118 QC)",
+    device_kinds=_INDOOR,
+    source=_INDOOR_SOURCE,
 )
 
 NOISE_LAEQ = Metric(

@@ -29,6 +29,7 @@ from domains.model import (
     Text,
     Window,
     require_finite,
+    strictly_above,
 )
 
 
@@ -79,6 +80,8 @@ def period_at(
 ) -> Period:
     """Day or night at local `hour` (0 ≤ hour < 24, fractions allowed): day is [06:00, 22:00)."""
     h = require_finite("local hour", hour, minimum=0.0)
+    day_start_h = require_finite("day_start_h", day_start_h, minimum=0.0)
+    night_start_h = require_finite("night_start_h", night_start_h, minimum=0.0)
     if h >= 24:
         raise InvalidInputError(f"local hour must be within 0 ≤ hour < 24, got {h:g}")
     return Period.DAY if day_start_h <= h < night_start_h else Period.NIGHT
@@ -126,16 +129,24 @@ def equivalent_level(levels_db: Sequence[float]) -> float:
 
 
 def local_hour(epoch_s: float, utc_offset_h: float) -> float:
-    """Hour of day (fractional) at a fixed UTC offset."""
-    moment = datetime.fromtimestamp(require_finite("epoch_s", epoch_s), tz=UTC) + timedelta(
-        hours=utc_offset_h
-    )
+    """Hour of day (fractional) at a fixed UTC offset (−14 h … +14 h, the offsets in use)."""
+    offset = require_finite("utc_offset_h", utc_offset_h)
+    if abs(offset) > MAX_UTC_OFFSET_H:
+        raise InvalidInputError(f"utc_offset_h must be within ±{MAX_UTC_OFFSET_H:g} h, got {offset:g}")
+    try:
+        moment = datetime.fromtimestamp(require_finite("epoch_s", epoch_s), tz=UTC) + timedelta(hours=offset)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise InvalidInputError(f"epoch_s {epoch_s!r} is not a representable time: {exc}") from None
     return moment.hour + moment.minute / 60.0 + (moment.second + moment.microsecond / 1e6) / 3600.0
 
 
 DEFAULT_ZONE = ZoneClass.CLASS_1  # homes: residential areas are class 1
 DEFAULT_UTC_OFFSET_H = 8.0  # China Standard Time
+MAX_UTC_OFFSET_H = 14.0  # the widest offsets in use are UTC−12 and UTC+14
 LEQ_WINDOW_S = 3600.0  # GB 3096 monitoring reports hourly equivalent levels
+OVER_LIMIT_FROM_DB = strictly_above(0.0)
+"""GB 3096-2008 complies at ≤ the limit (超标 is above it): the smallest excess (level − limit)
+that exceeds, where the noise rule's inclusive rung sits (docs/standards.md §6)."""
 
 WITHIN_NOISE_LIMIT = Level(
     code="within_limit", title=Text(en="Within noise limit", zh="噪声达标"), color="#2E7D32"
@@ -160,6 +171,7 @@ def noise_spec(zone: ZoneClass = DEFAULT_ZONE, utc_offset_h: float = DEFAULT_UTC
     Readings are taken as equal-length intervals. Device settings read from the inputs:
     ``noise_zone_class`` and ``utc_offset_h``.
     """
+    zone, utc_offset_h = zone_class(zone), require_finite("utc_offset_h", utc_offset_h)
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
         points = read_series(inputs, "noise_laeq")

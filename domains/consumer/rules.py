@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from domains.consumer.battery_health import END_OF_LIFE, END_OF_LIFE_SOH_PERCENT
+from domains.consumer.battery_health import END_OF_LIFE, END_OF_LIFE_FROM_PERCENT
 from domains.consumer.indoor_air import AIR_EXCEEDING, UNCOMFORTABLE
-from domains.consumer.noise import DEFAULT_UTC_OFFSET_H, DEFAULT_ZONE, LEQ_WINDOW_S, OVER_NOISE_LIMIT
+from domains.consumer.noise import (
+    DEFAULT_UTC_OFFSET_H,
+    DEFAULT_ZONE,
+    LEQ_WINDOW_S,
+    OVER_LIMIT_FROM_DB,
+    OVER_NOISE_LIMIT,
+)
 from domains.model import (
     ConditionKind,
     Direction,
@@ -60,10 +66,10 @@ NOISE_OVER_LIMIT = RuleSpec(
         en="{device}: noise {value} dB over the GB 3096-2008 limit. {advice}",
         zh="{device}：噪声超过GB 3096-2008限值 {value} dB。{advice}",
     ),
-    # The index value is level − limit; the rule meets it at ≥ 0, i.e. at the limit itself (the
-    # standard's compliance is ≤ limit; the one point of difference errs on the side of the ear).
+    # The index value is level − limit. GB 3096-2008 complies at ≤ limit (超标 is above it), so the
+    # rung is the next float above 0 dB: exactly at the limit is within it, as the index says.
     source="GB 3096-2008 Table 1 (docs/standards.md §6)",
-    thresholds=(Threshold(Severity.WARNING, 0.0, OVER_NOISE_LIMIT),),
+    thresholds=(Threshold(Severity.WARNING, OVER_LIMIT_FROM_DB, OVER_NOISE_LIMIT),),
     window=Window.SERIES,
     for_s=600,
     clear_hysteresis=1.0,  # sensegrid choice, dB
@@ -81,14 +87,14 @@ BATTERY_END_OF_LIFE = RuleSpec(
     kind=ConditionKind.THRESHOLD,
     title=Text(en="Battery at end of life", zh="电池寿命终止"),
     message=Text(
-        en="{device}: battery health {value} % (≤ {threshold} %). {advice}",
-        zh="{device}：电池健康度 {value}%（≤ {threshold}%）。{advice}",
+        en="{device}: battery health {value} % (< {threshold} %). {advice}",
+        zh="{device}：电池健康度 {value}%（低于 {threshold}%）。{advice}",
     ),
-    # Rule thresholds are met at the value, so exactly 80 % alerts one reading early;
-    # battery_end_of_life() keeps the convention's "< 80 %".
+    # The convention says "< 80 %": exactly 80 % is still in life, as battery_end_of_life() says,
+    # so the rung is the next float below 80.
     source="convention: SOH < 80 % is end of life (docs/standards.md §6)",
     direction=Direction.BELOW,
-    thresholds=(Threshold(Severity.WARNING, END_OF_LIFE_SOH_PERCENT, END_OF_LIFE),),
+    thresholds=(Threshold(Severity.WARNING, END_OF_LIFE_FROM_PERCENT, END_OF_LIFE),),
     for_s=86_400,  # SOH estimates wobble with temperature; a day of it is a trend
     clear_hysteresis=2.0,
 )

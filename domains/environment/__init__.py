@@ -8,6 +8,7 @@ from __future__ import annotations
 from domains.environment.aqi_china import AQI_CN_DAILY, AQI_CN_REALTIME
 from domains.environment.aqi_us import AQI_US
 from domains.environment.metrics import DEVICE_KINDS, METRICS
+from domains.environment.nowcast import AQI_US_NOWCAST
 from domains.environment.rules import AREA_ID, RULES
 from domains.environment.simulation import PROFILES, SCENARIOS
 from domains.environment.validity import DATA_COMPLETENESS
@@ -32,7 +33,7 @@ AREA = Area(
         "WMO automatic-station QC / CMA QX/T 118",
     ),
     metrics=METRICS,
-    indices=(AQI_CN_REALTIME, AQI_CN_DAILY, AQI_US, WATER_CLASS, DATA_COMPLETENESS),
+    indices=(AQI_CN_REALTIME, AQI_CN_DAILY, AQI_US, AQI_US_NOWCAST, WATER_CLASS, DATA_COMPLETENESS),
     rules=RULES,
     device_kinds=DEVICE_KINDS,
     profiles=PROFILES,

@@ -9,23 +9,40 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domains.environment.hj633_iaqi import DEFAULT_EDITION, Edition, Row, iaqi, is_capped
+from domains.environment.hj633_iaqi import (
+    DEFAULT_EDITION,
+    IAQI_POINTS,
+    Edition,
+    Row,
+    breakpoints,
+    iaqi,
+    is_capped,
+)
 from domains.environment.hj633_levels import LEVELS, level
-from domains.environment.sub_indices import SubIndices
-from domains.environment.validity import POLLUTANTS, Screen
-from domains.model import IndexInput, IndexResult, IndexSpec, Text, Window
+from domains.environment.sub_indices import POLLUTANTS, SubIndices, pollutant_of
+from domains.environment.validity import Screen
+from domains.inputs import as_choice
+from domains.model import IndexInput, IndexResult, IndexSpec, Text, Window, strictly_above
 
 EXCEEDING_ABOVE = 100  # HJ 633-2012 §3 and §4: a pollutant with IAQI > 100 is an exceeding pollutant
 PRIMARY_ABOVE = 50  # HJ 633-2012 §4: primary pollutants are named only when AQI > 50
 
 
+def exceeding_from(row: Row, edition: Edition = DEFAULT_EDITION) -> float:
+    """The lowest concentration (a float) on `row` whose IAQI exceeds 100: the next float above the
+    IAQI-100 breakpoint (HJ 633-2012 §3, §4: exceeding is IAQI > 100; docs/standards.md §1.1). An
+    exceedance rule's inclusive rung sits here, so it changes where the index's exceeding does."""
+    return strictly_above(float(breakpoints(row, edition)[IAQI_POINTS.index(EXCEEDING_ABOVE)]))
+
+
 class _Collector:
     """Gathers IAQIs for one AQI computation, remembering which inputs were capped or unusable."""
 
-    def __init__(self, edition: Edition) -> None:
-        self.edition = edition
+    def __init__(self, edition: Edition, given: dict[str, float | None]) -> None:
+        self.edition = as_choice("edition", edition, Edition)
         self.subs = SubIndices()
         self.not_indexed = self.subs.not_indexed
+        self.given = {pollutant_of(k) for k, v in given.items() if v is not None}
 
     def add(self, key: str, row: Row, concentration: float) -> int | None:
         value = iaqi(row, concentration, self.edition)
@@ -39,6 +56,7 @@ class _Collector:
             "iaqi": self.subs.values,
             "capped": self.subs.capped,
             "not_indexed": self.not_indexed,
+            **self.subs.coverage(self.given),
         }
         peak = self.subs.peak()
         if peak is None:
@@ -71,12 +89,25 @@ def aqi_realtime(
       is given (it is used for nothing else). Either way "so2_1h" is listed under ``not_indexed``.
     - O3 8h above 800 µg/m³: no 8-h IAQI (Table 1 note); the O3 1-h IAQI stands for ozone.
     - Concentrations above a row's top: IAQI 500, listed under ``capped``.
+    - SO2 counts as given when `so2_1h` is: the 24-h mean alone is no hourly report.
 
     Returns value None (no level) when no pollutant could be indexed. ``details``: edition,
     variant, iaqi {key: int}, primary_pollutants, exceeding_pollutants, capped, not_indexed
-    {key: reason}. Keys are the parameter names.
+    {key: reason}, and which of the six pollutants the AQI stands on — indexed, missing, complete
+    (:meth:`SubIndices.coverage`). Keys are the parameter names; pollutants are metric names.
     """
-    got = _Collector(edition)
+    got = _Collector(
+        edition,
+        {
+            "so2": so2_1h,
+            "no2": no2_1h,
+            "co": co_1h,
+            "o3_1h": o3_1h,
+            "o3_8h": o3_8h,
+            "pm25": pm25,
+            "pm10": pm10,
+        },
+    )
     if so2_1h is not None and got.add("so2_1h", Row.SO2_1H, so2_1h) is None:
         reason = "SO2 1-h above 800 µg/m³ has no IAQI (HJ 633 Table 1 note); "
         if so2_24h is not None:
@@ -115,7 +146,18 @@ def aqi_daily(
     O3 8-h maximum above 800 µg/m³ has no 8-h IAQI; the O3 1-h maximum's IAQI stands for ozone.
     Details as in :func:`aqi_realtime`, keyed by these parameter names ("pm25_24h", ...).
     """
-    got = _Collector(edition)
+    got = _Collector(
+        edition,
+        {
+            "so2": so2_24h,
+            "no2": no2_24h,
+            "co": co_24h,
+            "o3_1h": o3_1h_max,
+            "o3_8h": o3_8h_max,
+            "pm25": pm25_24h,
+            "pm10": pm10_24h,
+        },
+    )
     if so2_24h is not None:
         got.add("so2_24h", Row.SO2_24H, so2_24h)
     if no2_24h is not None:
@@ -144,12 +186,17 @@ def _o3_8h_reason(*, have_1h: bool) -> str:
 def compute_realtime(values: Mapping[str, object], edition: Edition = DEFAULT_EDITION) -> IndexResult | None:
     """IndexSpec adapter: each pollutant's newest valid hourly mean, O3 also its 8-h mean (§1.4).
 
-    Periods that fail the data-validity rules are left out and listed under ``invalid``.
+    SO2's 24-h mean (of the valid hours, at least 20) is read only when its 1-h value has no IAQI
+    (above 800 µg/m³, HJ 633 Table 1 note). Periods that fail the data-validity rules are left out
+    and listed under ``invalid``.
     """
     screen = Screen(values)
     o3_1h, o3_8h = screen.o3_latest("o3_1h", "o3_8h")
+    so2_1h = screen.one_hour("so2", "so2_1h")
+    beyond_1h = so2_1h is not None and iaqi(Row.SO2_1H, so2_1h, edition) is None
     result = aqi_realtime(
-        so2_1h=screen.one_hour("so2", "so2_1h"),
+        so2_1h=so2_1h,
+        so2_24h=screen.day_mean("so2", "so2_24h", hours_only=True) if beyond_1h else None,
         no2_1h=screen.one_hour("no2", "no2_1h"),
         co_1h=screen.one_hour("co", "co_1h"),
         o3_1h=o3_1h,
@@ -179,7 +226,8 @@ def compute_daily(values: Mapping[str, object], edition: Edition = DEFAULT_EDITI
 
 
 # Every pollutant is read as clock-hour means beside the minutes of sampling behind each hour
-# (docs/standards.md §1.4): the AQI needs O3 at two averaging times, and every period it indexes
+# (docs/standards.md §1.4): the AQI needs O3 (1 h and 8 h) and SO2 (1 h, and 24 h above 800 µg/m³)
+# at two averaging times, an index receives one window per metric, and every period it indexes
 # must pass the data-validity rules.
 _HOURLY_INPUTS = tuple(
     IndexInput(m, w) for m in POLLUTANTS for w in (Window.HOURLY_MEANS, Window.HOURLY_MINUTES)
@@ -192,6 +240,7 @@ AQI_CN_REALTIME = IndexSpec(
     compute=compute_realtime,
     source=f"HJ 633 real-time report, edition {DEFAULT_EDITION.value} (docs/standards.md §1.1)",
     levels=LEVELS,
+    edition=DEFAULT_EDITION.value,
 )
 
 AQI_CN_DAILY = IndexSpec(
@@ -203,4 +252,5 @@ AQI_CN_DAILY = IndexSpec(
         f"HJ 633 daily report over the last 24 h, edition {DEFAULT_EDITION.value} (docs/standards.md §1.1)"
     ),
     levels=LEVELS,
+    edition=DEFAULT_EDITION.value,
 )

@@ -15,9 +15,10 @@ from enum import StrEnum
 from fractions import Fraction
 
 from domains.environment.ozone_averages import read_o3_latest
-from domains.environment.sub_indices import SubIndices
+from domains.environment.so2_averages import read_so2_hourly
+from domains.environment.sub_indices import SubIndices, pollutant_of
 from domains.environment.validity import US_DAY_MIN_HOURS, Screen
-from domains.inputs import read_number
+from domains.inputs import as_choice, read_number
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -141,6 +142,7 @@ SO2_24H_FROM = 305
 
 def truncate(row: UsRow, concentration: float) -> Decimal:
     """`concentration` truncated (not rounded) to the precision EPA looks it up at."""
+    row = as_choice("EPA table row", row, UsRow)
     c = require_finite(f"{row.value} concentration", concentration, minimum=0.0)
     return Decimal(repr(c)).quantize(_QUANTUM[row], rounding=ROUND_DOWN)
 
@@ -160,6 +162,7 @@ def sub_index(row: UsRow, concentration: float) -> int | None:
     """
     # Not scales.piecewise_linear: EPA's table has gaps between bands (9.0 | 9.1) and exact
     # half-up rounding needs exact arithmetic.
+    row = as_choice("EPA table row", row, UsRow)
     c = truncate(row, concentration)
     bands = _TABLE[row]
     if c < Decimal(bands[0][0]):
@@ -174,6 +177,7 @@ def sub_index(row: UsRow, concentration: float) -> int | None:
 
 def is_capped(row: UsRow, concentration: float) -> bool:
     """True when the truncated concentration lies above a full row's top, so the AQI is held at 500."""
+    row = as_choice("EPA table row", row, UsRow)
     top = _TABLE[row][-1]
     return top[3] == 500 and truncate(row, concentration) > Decimal(top[1])
 
@@ -230,9 +234,24 @@ def aqi_us(
     - Above the top of a row: 500, listed under ``capped``.
 
     ``details``: sub_indices {key: int}, main_pollutants (all tying at the max), truncated
-    {key: the looked-up concentration}, capped, not_indexed {key: reason}. Value None when no
-    pollutant could be indexed.
+    {key: the looked-up concentration}, capped, not_indexed {key: reason}, and indexed, missing,
+    complete over the six pollutants (:meth:`SubIndices.coverage`; SO2 counts as given when either
+    of its values is). Value None when no pollutant could be indexed.
     """
+    given = {
+        pollutant_of(k)
+        for k, v in (
+            ("pm25", pm25_24h),
+            ("pm10", pm10_24h),
+            ("o3_8h", o3_8h),
+            ("o3_1h", o3_1h),
+            ("co", co_8h),
+            ("so2_1h", so2_1h),
+            ("so2_24h", so2_24h),
+            ("no2", no2_1h),
+        )
+        if v is not None
+    }
     got = SubIndices()
     subs, not_indexed = got.values, got.not_indexed
     truncated: dict[str, float] = {}
@@ -271,13 +290,9 @@ def aqi_us(
         "truncated": truncated,
         "capped": got.capped,
         "not_indexed": not_indexed,
+        **got.coverage(given),
     }
-    peak = got.peak()
-    if peak is None:
-        details["main_pollutants"] = []
-        return IndexResult(value=None, level=None, details=details)
-    aqi, details["main_pollutants"] = peak
-    return IndexResult(value=float(aqi), level=level(aqi), details=details)
+    return got.result(details, level)
 
 
 # --- Unit conversion for the platform's µg/m³ / mg/m³ metrics ------------------------------------
@@ -303,9 +318,12 @@ def compute(values: Mapping[str, object]) -> IndexResult | None:
     """IndexSpec adapter: converts the platform's µg/m³ (CO mg/m³) to EPA units and computes.
 
     PM2.5 and PM10 24-h averages count with 18 valid hours of 24 (EPA's 75 %, docs/standards.md
-    §1.4); a period short of it is listed under ``invalid``.
+    §1.4); a period short of it is listed under ``invalid``. SO2 and O3 come as clock-hour means:
+    SO2's newest hour is the 1-h value and the mean of the hourly means of 24 h the 24-h value
+    (indexing SO2 from 305 ppb 1-h, App. G); they are not screened for validity yet.
     """
-    so2, no2, co = read_number(values, "so2"), read_number(values, "no2"), read_number(values, "co")
+    no2, co = read_number(values, "no2"), read_number(values, "co")
+    so2_1h_ug, so2_24h_ug = read_so2_hourly(values)
     o3_1h_ug, o3_8h_ug = read_o3_latest(values)
     screen = Screen(values)
     result = aqi_us(
@@ -315,14 +333,15 @@ def compute(values: Mapping[str, object]) -> IndexResult | None:
         o3_8h=None if o3_8h_ug is None else ppb_from_ugm3("o3", o3_8h_ug) / 1000,
         o3_1h=None if o3_1h_ug is None else ppb_from_ugm3("o3", o3_1h_ug) / 1000,
         co_8h=None if co is None else ppb_from_ugm3("co", co),  # mg/m³ → ppm
-        so2_1h=None if so2 is None else ppb_from_ugm3("so2", so2),
+        so2_1h=None if so2_1h_ug is None else ppb_from_ugm3("so2", so2_1h_ug),
+        so2_24h=None if so2_24h_ug is None else ppb_from_ugm3("so2", so2_24h_ug),
         no2_1h=None if no2 is None else ppb_from_ugm3("no2", no2),
     )
     return screen.annotate(result)
 
 
-# The 24-h SO2 value is not read: an index gets one window per metric and the 1-h one is the
-# common case; a 1-h SO2 of 305 ppb or more then leaves SO2 under not_indexed.
+# SO2 and O3 are read as clock-hour means: an index gets one window per metric, and each is
+# needed at two averaging times (SO2 1 h and 24 h, O3 1 h and 8 h).
 AQI_US = IndexSpec(
     id="aqi_us",
     title=Text(en="US AQI (EPA)", zh="美国空气质量指数（EPA）"),
@@ -333,7 +352,7 @@ AQI_US = IndexSpec(
         IndexInput("pm10", Window.HOURLY_MINUTES),
         IndexInput("o3", Window.HOURLY_MEANS),
         IndexInput("co", Window.MOVING_AVG_8H),
-        IndexInput("so2", Window.AVG_1H),
+        IndexInput("so2", Window.HOURLY_MEANS),
         IndexInput("no2", Window.AVG_1H),
     ),
     compute=compute,

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from fractions import Fraction
 
+from domains.inputs import as_choice
 from domains.model import require_finite
 
 
@@ -71,6 +72,7 @@ _IAQI_100_2026: Mapping[Row, int] = {Row.PM10_24H: 120, Row.PM25_24H: 60}
 
 def breakpoints(row: Row, edition: Edition = DEFAULT_EDITION) -> tuple[int, ...]:
     """The concentrations at IAQI 0, 50, 100, ... of `row` in `edition` (HJ 633 Table 1)."""
+    row, edition = as_choice("HJ 633 table row", row, Row), as_choice("edition", edition, Edition)
     values = _TABLE_2012[row]
     if edition is Edition.HJ633_2026 and row in _IAQI_100_2026:
         index_100 = IAQI_POINTS.index(100)
@@ -93,6 +95,7 @@ def iaqi(row: Row, concentration: float, edition: Edition = DEFAULT_EDITION) -> 
     Raises InvalidInputError for NaN, infinite or negative concentrations.
     """
     # Not scales.piecewise_linear: it works in floats, and rounding up needs exact arithmetic.
+    row = as_choice("HJ 633 table row", row, Row)
     c = _exact(require_finite(f"{row.value} concentration", concentration, minimum=0.0))
     bps = breakpoints(row, edition)
     if c > bps[-1]:
@@ -107,6 +110,7 @@ def iaqi(row: Row, concentration: float, edition: Edition = DEFAULT_EDITION) -> 
 
 def is_capped(row: Row, concentration: float, edition: Edition = DEFAULT_EDITION) -> bool:
     """True when `concentration` lies beyond the top of a full row, so its IAQI is held at 500."""
+    row = as_choice("HJ 633 table row", row, Row)
     c = _exact(require_finite(f"{row.value} concentration", concentration, minimum=0.0))
     bps = breakpoints(row, edition)
     return len(bps) == len(IAQI_POINTS) and c > bps[-1]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from domains import weather_metrics as weather
 from domains.model import Metric, QCLimits, Text
-from domains.qc import (
-    AIR_TEMPERATURE_PLAUSIBLE,
-    AIR_TEMPERATURE_QC,
-    RELATIVE_HUMIDITY_PLAUSIBLE,
-    RELATIVE_HUMIDITY_QC,
-)
 
 AQ_STATION = "aq_station"
 WEATHER_STATION = "weather_station"
@@ -78,25 +75,8 @@ CO = Metric(
 )
 
 # Weather: ranges, step and persistence limits of docs/standards.md §7 (WMO practice, CMA QX/T 118).
-AIR_TEMPERATURE = Metric(
-    "air_temperature",
-    "degC",
-    Text(en="Air temperature", zh="气温"),
-    AIR_TEMPERATURE_PLAUSIBLE,
-    _MET,
-    AIR_TEMPERATURE_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118): range, step 2/3 °C, persistence 0.1 °C in 60 min",
-)
-RELATIVE_HUMIDITY = Metric(
-    "relative_humidity",
-    "percent",
-    Text(en="Relative humidity", zh="相对湿度"),
-    RELATIVE_HUMIDITY_PLAUSIBLE,
-    _MET,
-    RELATIVE_HUMIDITY_QC,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118): range, step 5/15 %, "
-    "persistence 1 % in 60 min while below 95 %",
-)
+AIR_TEMPERATURE = replace(weather.AIR_TEMPERATURE, device_kinds=_MET)
+RELATIVE_HUMIDITY = replace(weather.RELATIVE_HUMIDITY, device_kinds=_MET)
 AIR_PRESSURE = Metric(
     "air_pressure",
     "hPa",
@@ -106,23 +86,8 @@ AIR_PRESSURE = Metric(
     QCLimits(step_suspect=0.5, step_error=2.0, persistence_window_s=3600, persistence_min_change=0.1),
     source="docs/standards.md §7 (WMO / CMA QX/T 118): range, step 0.5/2 hPa, persistence 0.1 hPa in 60 min",
 )
-WIND_SPEED = Metric(
-    "wind_speed",
-    "m/s",
-    Text(en="Wind speed", zh="风速"),
-    (0.0, 75.0),
-    _MET,
-    QCLimits(step_suspect=10.0, step_error=20.0),
-    source="docs/standards.md §7 (WMO / CMA QX/T 118): range, step 10/20 m/s",
-)
-WIND_DIRECTION = Metric(
-    "wind_direction",
-    "degree",
-    Text(en="Wind direction", zh="风向"),
-    (0.0, 360.0),
-    _MET,
-    source="docs/standards.md §7 (WMO / CMA QX/T 118): range",
-)
+WIND_SPEED = replace(weather.WIND_SPEED, device_kinds=_MET)
+WIND_DIRECTION = replace(weather.WIND_DIRECTION, device_kinds=_MET)
 
 # Surface water: the GB 3838-2002 parameters this area classes (docs/standards.md §1.3).
 _WATER_NOTE = "GB 3838-2002 Table 1 parameter; plausible range: instrument bound, not from a standard"

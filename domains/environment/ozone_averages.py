@@ -9,7 +9,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from domains.inputs import Point, as_series, read_series
-from domains.model import require_finite
+from domains.model import InvalidInputError, require_finite
 
 O3_8H_HOURS = 8
 O3_8H_MIN_VALID_HOURS = 6
@@ -26,7 +26,7 @@ def o3_8h_moving_average(
     them are valid. Negative or non-finite hourly values raise InvalidInputError.
     """
     if not 1 <= min_valid_hours <= O3_8H_HOURS:
-        raise ValueError(f"min_valid_hours must be 1..{O3_8H_HOURS}, got {min_valid_hours}")
+        raise InvalidInputError(f"min_valid_hours must be 1..{O3_8H_HOURS}, got {min_valid_hours}")
     window = list(hourly)[-O3_8H_HOURS:]
     valid = [require_finite("hourly O3", v, minimum=0.0) for v in window if v is not None]
     if len(valid) < min_valid_hours:
@@ -69,7 +69,8 @@ def clock_hour_means(points: Sequence[Point]) -> dict[int, float]:
     return means
 
 
-def _hours_ending(means: Mapping[int, float], last_hour: int, count: int) -> list[float | None]:
+def hours_ending(means: Mapping[int, float], last_hour: int, count: int) -> list[float | None]:
+    """The means of the `count` clock hours ending at `last_hour`, oldest first (None: no data)."""
     return [means.get(h) for h in range(last_hour - count + 1, last_hour + 1)]
 
 
@@ -87,7 +88,7 @@ def o3_from_hourly_means(
     if not means:
         return None, None
     last = max(means)
-    window = _hours_ending(means, last, O3_8H_HOURS)
+    window = hours_ending(means, last, O3_8H_HOURS)
     return means[last], o3_8h_moving_average(window, min_valid_hours=min_valid_hours)
 
 
@@ -110,7 +111,7 @@ def o3_daily_from_hourly_means(
     if not means:
         return None, None
     last = max(means)
-    day = _hours_ending(means, last, 24)
+    day = hours_ending(means, last, 24)
     max_1h = max((v for v in day if v is not None), default=None)
     # Each 8-h average is summed afresh rather than as a running sum: adding the new hour and
     # subtracting the old one rounds differently, and 17 windows of 8 cost next to nothing.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from domains.environment import aqi_china, hj633_iaqi, hj633_levels
+from domains.environment import aqi_china, hj633_levels
 from domains.environment.hj633_iaqi import DEFAULT_EDITION, Row
 from domains.environment.metrics import AIR_TEMPERATURE, PM25, WATER_PH
-from domains.environment.water_quality import CLASS_LEVELS, WaterClass
+from domains.environment.water_quality import CLASS_LEVELS, WaterClass, classes_worse_than
 from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window, missing_data_rule
 
 AREA_ID = "environment"
@@ -16,9 +16,11 @@ AQI_CN_LADDER = RuleSpec(
     subject=aqi_china.AQI_CN_REALTIME.id,
     kind=ConditionKind.LEVEL_LADDER,
     title=Text(en="Air pollution level (China AQI)", zh="空气污染等级（AQI）"),
+    # {coverage}: which pollutants the AQI stands on when it is not all six, e.g.
+    # " (PM2.5 only; missing SO2, NO2, CO, O3, PM10)" (docs/standards.md §1.1).
     message=Text(
-        en="{device}: AQI {value} — {level}. {advice}",
-        zh="{device}：空气质量指数 {value}，{level}。{advice}",
+        en="{device}: AQI {value}{coverage} — {level}. {advice}",
+        zh="{device}：空气质量指数 {value}{coverage}，{level}。{advice}",
     ),
     source="HJ 633-2012 Table 2 levels (docs/standards.md §1.1); real-time AQI is reported hourly (§5), "
     "so a level must last one hour before it alerts",
@@ -36,13 +38,10 @@ AQI_CN_LADDER = RuleSpec(
     clear_hysteresis=5.0,
 )
 
-# HJ 633 counts a pollutant as exceeding when its IAQI is above 100, i.e. its concentration is
-# above the IAQI-100 breakpoint (PM2.5 24 h: 60 µg/m³ in the 2026 edition, 75 in 2012). The rule
-# reads the 24-h mean and trips at the breakpoint itself (thresholds are inclusive).
-PM25_EXCEEDANCE_LIMIT = float(
-    hj633_iaqi.breakpoints(Row.PM25_24H, DEFAULT_EDITION)[hj633_iaqi.IAQI_POINTS.index(100)]
-)
-
+# HJ 633-2012 §3 and §4: a pollutant exceeds when its IAQI is above 100, i.e. its concentration is
+# above the IAQI-100 breakpoint (PM2.5 24 h: 60 µg/m³ in the 2026 edition, 75 in 2012); exactly
+# 60 gives IAQI 100 and does not exceed. The rule reads the 24-h mean; its rung is the next float
+# above the breakpoint (docs/standards.md §1.1).
 PM25_EXCEEDANCE = RuleSpec(
     id=f"{AREA_ID}.pm25_24h_exceedance",
     area=AREA_ID,
@@ -50,12 +49,12 @@ PM25_EXCEEDANCE = RuleSpec(
     kind=ConditionKind.THRESHOLD,
     title=Text(en="PM2.5 24-h mean exceeds the IAQI-100 limit", zh="PM2.5 24小时均值超标"),
     message=Text(
-        en="{device}: PM2.5 24-h mean {value} {unit} is at or above {threshold} {unit}.",
-        zh="{device}：PM2.5 24小时平均浓度 {value} {unit}，达到或超过 {threshold} {unit}。",
+        en="{device}: PM2.5 24-h mean {value} {unit} is above {threshold} {unit} (IAQI above 100).",
+        zh="{device}：PM2.5 24小时平均浓度 {value} {unit}，超过 {threshold} {unit}（IAQI大于100）。",
     ),
     source=f"HJ 633 Table 1 PM2.5 24-h breakpoint at IAQI 100, edition {DEFAULT_EDITION.value} "
     "(docs/standards.md §1.1)",
-    thresholds=(Threshold(Severity.WARNING, PM25_EXCEEDANCE_LIMIT),),
+    thresholds=(Threshold(Severity.WARNING, aqi_china.exceeding_from(Row.PM25_24H)),),
     window=Window.AVG_24H,
     # A 24-h mean moves slowly; 2 µg/m³ is enough to stop an hourly re-evaluation from flapping.
     clear_hysteresis=2.0,
@@ -70,10 +69,8 @@ def water_class_rule(target: WaterClass = DEFAULT_TARGET_CLASS) -> RuleSpec:
     The first class below target warns, the next is major, anything further critical. The target
     is the site's water-function class, so it is a configurable default (III).
     """
-    if target >= WaterClass.WORSE_THAN_V:
-        raise ValueError("the target class must be I..V: nothing is worse than 'worse than V'")
+    worse = classes_worse_than(target)
     ladder = (Severity.WARNING, Severity.MAJOR, Severity.CRITICAL)
-    worse = [c for c in WaterClass if c > target]
     return RuleSpec(
         id=f"{AREA_ID}.water_class_below_target",
         area=AREA_ID,

@@ -28,6 +28,7 @@ from domains.environment.ozone_averages import (
     clock_hour_means,
     o3_8h_moving_average,
 )
+from domains.environment.sub_indices import POLLUTANT_SYMBOLS, POLLUTANTS, coverage, pollutant_of
 from domains.inputs import as_number, as_series, read_number
 from domains.model import IndexInput, IndexResult, IndexSpec, InvalidInputError, Text, Window, input_key
 
@@ -52,8 +53,6 @@ HOURS_PER_DAY = 24
 DEFAULT_REPORT_INTERVAL_S = 60.0
 """A device without the ``report_interval_s`` setting is taken to report every minute, so its
 sampling time is its count of minutes with data (docs/standards.md §1.4)."""
-
-_NAMES = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "co": "CO", "o3": "O3"}
 
 
 def covered_minutes(minutes_with_data: float, report_interval_s: float = DEFAULT_REPORT_INTERVAL_S) -> float:
@@ -116,7 +115,7 @@ def read_hours(values: Mapping[str, object], metric: str) -> Hours | None:
 
 
 def _reason(metric: str, period: tuple[str, str], have: int, need: int, unit: tuple[str, str]) -> Text:
-    name = _NAMES.get(metric, metric)
+    name = POLLUTANT_SYMBOLS.get(metric, metric)
     return Text(
         en=f"{name} {period[0]}: {have} of {need} required {unit[0]}",
         zh=f"{name} {period[1]}：有效{unit[1]} {have}，需 {need}",
@@ -171,10 +170,15 @@ class Screen:
         found = self._hour_noted(metric, key, hours)
         return None if found is None else hours.means[found]
 
-    def day_mean(self, metric: str, key: str, *, min_hours: int = DAY_MIN_HOURS) -> float | None:
+    def day_mean(
+        self, metric: str, key: str, *, min_hours: int = DAY_MIN_HOURS, hours_only: bool = False
+    ) -> float | None:
         """The mean of the valid hourly means of the 24 clock hours ending at the newest one, when
-        at least `min_hours` are valid (GB 3095: 20; EPA: 18)."""
+        at least `min_hours` are valid (GB 3095: 20; EPA: 18). A plain number is taken as the mean,
+        unless `hours_only` (a real-time AQI's plain number is a 1-hour value, no 24-hour mean)."""
         given = self._number(metric)
+        if given is not None and hours_only:
+            return None
         hours = read_hours(self.values, metric) if given is None else None
         if hours is None:
             return given
@@ -220,16 +224,22 @@ class Screen:
         return max_1h, None
 
     def annotate(self, result: IndexResult) -> IndexResult | None:
-        """`result` with ``invalid`` in its details; None when nothing was indexed and nothing was invalid."""
+        """`result` with ``invalid`` in its details; None when nothing was indexed and nothing was invalid.
+
+        A pollutant left out for an invalid period had data: when the result tells its coverage
+        (``indexed``, ``missing``), the pollutant is moved from ``missing`` to "not indexed" (the
+        coverage note names it so), and the AQI is not ``complete``.
+        """
         if result.value is None and not self.invalid:
             return None
         details = dict(result.details)
         details["invalid"] = {k: {"en": t.en, "zh": t.zh} for k, t in self.invalid.items()}
+        indexed, missing = details.get("indexed"), details.get("missing")
+        if isinstance(indexed, list) and isinstance(missing, list) and self.invalid:
+            had_data = {pollutant_of(k) for k in self.invalid}
+            given = [p for p in POLLUTANTS if p not in missing or p in had_data]
+            details.update(coverage(indexed, given))
         return IndexResult(value=result.value, level=result.level, details=details)
-
-
-POLLUTANTS = ("pm25", "pm10", "so2", "no2", "co", "o3")
-"""The pollutants an AQI indexes, whose completeness a station reports."""
 
 
 def completeness(values: Mapping[str, object]) -> IndexResult | None:

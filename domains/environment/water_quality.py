@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from enum import IntEnum, StrEnum
 
-from domains.inputs import read_number
+from domains.inputs import as_choice, read_number, read_setting
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -36,10 +36,24 @@ class WaterClass(IntEnum):
 
 
 class WaterBody(StrEnum):
-    """Which total-phosphorus row applies: rivers, or lakes and reservoirs (GB 3838-2002 Table 1)."""
+    """Rivers, or lakes and reservoirs (GB 3838-2002 Table 1): which total-phosphorus row applies,
+    and whether total nitrogen is assessed (its row is for lakes and reservoirs only)."""
 
     RIVER = "river"
     LAKE = "lake"
+
+
+def water_body_setting(raw: object) -> WaterBody:
+    """The device setting ``water_body``: "river", or "lake" / "reservoir" (any case)."""
+    if isinstance(raw, str) and raw.strip().lower() == "reservoir":
+        return WaterBody.LAKE
+    return as_choice("water_body (river, lake or reservoir)", raw, WaterBody)
+
+
+LAKE_ONLY: frozenset[str] = frozenset({"water_tn"})
+"""Parameters GB 3838-2002 Table 1 sets for lakes and reservoirs only (total nitrogen, "湖、库"):
+at a river site they are classed for information but never decide the overall class
+(docs/standards.md §1.3)."""
 
 
 PH_RANGE = (6.0, 9.0)  # GB 3838-2002 Table 1: pH 6–9 for every class (docs/standards.md §1.3)
@@ -75,6 +89,7 @@ def parameter_class(parameter: str, value: float, *, water_body: WaterBody = Wat
     class whose minimum it reaches. Others: the best class whose maximum it does not exceed.
     """
     v = require_finite(parameter, value, minimum=0.0)
+    water_body = as_choice("water_body", water_body, WaterBody)
     if parameter == "water_ph":
         lo, hi = PH_RANGE
         return WaterClass.I if lo <= v <= hi else WaterClass.WORSE_THAN_V
@@ -105,22 +120,35 @@ CLASS_LEVELS: Mapping[WaterClass, Level] = {
 LEVELS: tuple[Level, ...] = tuple(CLASS_LEVELS[c] for c in WaterClass)
 
 
+def classes_worse_than(target: WaterClass) -> tuple[WaterClass, ...]:
+    """The classes worse than a target class I..V (a site's water-function class), best first."""
+    if target not in tuple(WaterClass)[:-1]:
+        raise InvalidInputError(
+            f"the target class must be I..V (1..5): nothing is worse than 'worse than V', got {target!r}"
+        )
+    return tuple(c for c in WaterClass if c > target)
+
+
 def water_class(
     values: Mapping[str, float],
     *,
     water_body: WaterBody = WaterBody.RIVER,
-    exclude: Collection[str] = (),
+    exclude: Collection[str] | None = None,
 ) -> IndexResult:
     """The overall class: the worst class of any single assessed parameter (single-factor method).
 
-    [verify] assessment practice: docs/standards.md §1.3 gives "worst single parameter" as the
-    rule but flags it for checking, so the parameters that decide it are configurable: those in
-    `exclude` are classed (under ``details["classes"]``) but do not set the overall class — e.g.
-    total nitrogen, which Chinese assessment practice reports separately for rivers.
+    Total nitrogen's row is for lakes and reservoirs (GB 3838-2002 Table 1), so by default
+    (`exclude` None) it decides a lake's class and not a river's: at a river it is classed for
+    information only. [verify] assessment practice: docs/standards.md §1.3 gives "worst single
+    parameter" as the rule but flags it for checking, so the deciding parameters are configurable:
+    those in `exclude` are classed (under ``details["classes"]``) but do not set the overall class.
     Value: 1..6 (6 = worse than V), or None when no parameter decides it. ``details``: classes
     {parameter: "I".."V" | "worse_than_V"}, deciding_parameters (those at the overall class),
-    water_body.
+    excluded (classed, not deciding), water_body.
     """
+    water_body = as_choice("water_body", water_body, WaterBody)
+    if exclude is None:
+        exclude = LAKE_ONLY if water_body is WaterBody.RIVER else frozenset()
     unknown = set(exclude) - set(PARAMETERS)
     if unknown:
         raise InvalidInputError(
@@ -130,6 +158,7 @@ def water_class(
     deciding = {p: c for p, c in classes.items() if p not in exclude}
     details: dict[str, object] = {
         "classes": {p: CLASS_LEVELS[c].code for p, c in classes.items()},
+        "excluded": sorted(set(classes) - set(deciding)),
         "water_body": water_body.value,
     }
     if not deciding:
@@ -141,9 +170,14 @@ def water_class(
 
 
 def compute(values: Mapping[str, object]) -> IndexResult | None:
-    """IndexSpec adapter: the river class of whichever water parameters the station reported."""
+    """IndexSpec adapter: the class of whichever water parameters the station reported.
+
+    The device setting ``water_body`` ("river", the default, or "lake" / "reservoir") picks the
+    phosphorus row and whether total nitrogen decides (lakes and reservoirs only).
+    """
     given = {p: v for p in PARAMETERS if (v := read_number(values, p)) is not None}
-    result = water_class(given)
+    body = read_setting(values, "water_body", water_body_setting, WaterBody.RIVER)
+    result = water_class(given, water_body=body)
     return result if result.value is not None else None
 
 
@@ -152,7 +186,8 @@ WATER_CLASS = IndexSpec(
     title=Text(en="Surface water class (GB 3838)", zh="地表水水质类别（GB 3838）"),
     inputs=tuple(IndexInput(p, Window.LATEST) for p in PARAMETERS),
     compute=compute,
-    source="GB 3838-2002 Table 1, rivers; overall = worst single parameter, [verify] configurable default "
-    "(docs/standards.md §1.3)",
+    source="GB 3838-2002 Table 1, rivers unless the device setting water_body says lake or reservoir "
+    "(total nitrogen decides only there); overall = worst single parameter, [verify] configurable "
+    "default (docs/standards.md §1.3)",
     levels=LEVELS,
 )

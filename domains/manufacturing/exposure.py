@@ -33,8 +33,13 @@ from domains.model import (
     Text,
     Window,
     require_finite,
+    strictly_above,
 )
 
+# GBZ 2.1-2019: an exposure complies while ≤ its limit, so "exceeded" starts at the next float
+# above it — where the exceedance rules' inclusive rungs sit (docs/standards.md §4).
+TWA_EXCEEDED_FROM = strictly_above(CO_PC_TWA_MG_M3)
+STEL_EXCEEDED_FROM = strictly_above(CO_PC_STEL_MG_M3)
 TWA_WINDOW_S = 8 * 3600  # GBZ 2.1-2019: PC-TWA is the 8-hour time-weighted average
 STEL_WINDOW_S = 15 * 60  # GBZ 2.1-2019: PC-STEL is a 15-minute time-weighted average
 
@@ -128,7 +133,11 @@ def co_exposure(
 
 def ceiling_exceeded(value_mg_m3: float, mac_mg_m3: float = H2S_MAC_MG_M3) -> bool:
     """True when a reading is above a ceiling (MAC), which no reading may exceed; H2S by default."""
-    return require_finite("concentration (mg/m³)", value_mg_m3, minimum=0.0) > mac_mg_m3
+    value = require_finite("concentration (mg/m³)", value_mg_m3, minimum=0.0)
+    mac = require_finite("MAC (mg/m³)", mac_mg_m3)
+    if mac <= 0:
+        raise InvalidInputError(f"MAC must be > 0 mg/m³, got {mac:g}")
+    return value > mac
 
 
 WITHIN_LIMIT = Level(code="within_limit", title=Text(en="Within limit", zh="未超限"), color="#2E7D32")
@@ -157,6 +166,9 @@ OVER_STEL = Level(
 def _window_spec(
     index_id: str, title: Text, window_s: int, limit: float, over: Level, min_coverage: float
 ) -> IndexSpec:
+    if not 0.0 < require_finite("min_coverage", min_coverage) <= 1.0:
+        raise InvalidInputError(f"min_coverage is a share of the window, 0 < it ≤ 1, got {min_coverage:g}")
+
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
         points = read_series(inputs, "co", minimum=0.0)
         if points is None:

@@ -15,7 +15,7 @@ from domains.gas_limits import (
     H2S_MAC_MG_M3,
     TOXIC_SECOND_ALARM_FACTOR,
 )
-from domains.model import Level, Severity, Text, require_finite
+from domains.model import InvalidInputError, Level, Severity, Text, require_finite
 from domains.scales import band
 
 FIRST_ALARM = Level(
@@ -53,7 +53,7 @@ def combustible_gas_alarm(
     if not (
         0 < first < second and first <= COMBUSTIBLE_FIRST_ALARM_LEL and second <= COMBUSTIBLE_SECOND_ALARM_LEL
     ):
-        raise ValueError(
+        raise InvalidInputError(
             f"alarm set points must satisfy 0 < first < second, first ≤ 25 and second ≤ 50 % LEL "
             f"(GB/T 50493-2019), got {first:g} / {second:g}"
         )
@@ -65,7 +65,7 @@ def toxic_gas_alarm(value: float, oel: float = H2S_MAC_MG_M3) -> Level | None:
     v = require_finite("toxic gas concentration", value, minimum=0.0)
     limit = require_finite("exposure limit", oel)
     if limit <= 0:
-        raise ValueError(f"exposure limit must be > 0, got {limit:g}")
+        raise InvalidInputError(f"exposure limit must be > 0, got {limit:g}")
     return band(
         v, (limit, limit * TOXIC_SECOND_ALARM_FACTOR), (None, FIRST_ALARM, SECOND_ALARM), closed="left"
     )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from domains.gas_limits import (
-    CO_PC_STEL_MG_M3,
-    CO_PC_TWA_MG_M3,
-    H2S_MAC_MG_M3,
-    combustible_alarm_rungs,
-    toxic_alarm_rungs,
+from domains.gas_limits import H2S_MAC_MG_M3, combustible_alarm_rungs, toxic_alarm_rungs
+from domains.manufacturing.exposure import (
+    OVER_STEL,
+    OVER_TWA,
+    STEL_EXCEEDED_FROM,
+    STEL_WINDOW_S,
+    TWA_EXCEEDED_FROM,
+    TWA_WINDOW_S,
 )
-from domains.manufacturing.exposure import OVER_STEL, OVER_TWA, STEL_WINDOW_S, TWA_WINDOW_S
 from domains.manufacturing.gas_alarm import FIRST_ALARM, SECOND_ALARM
 from domains.manufacturing.spc import BEYOND_LIMITS, RUN_PATTERN, SPC_LEVELS
 from domains.manufacturing.vibration import ZONE_B, ZONE_C, ZONE_D, ZONE_NUMBER
@@ -82,11 +83,12 @@ CO_TWA = RuleSpec(
     kind=ConditionKind.THRESHOLD,
     title=Text(en="CO shift exposure above PC-TWA", zh="一氧化碳时间加权平均浓度超限"),
     message=Text(
-        en="{device}: CO 8-hour average {value} {unit} ≥ PC-TWA {threshold} {unit}. {advice}",
-        zh="{device}：一氧化碳8小时平均浓度 {value} {unit}，达到PC-TWA {threshold} {unit}。{advice}",
+        en="{device}: CO 8-hour average {value} {unit} > PC-TWA {threshold} {unit}. {advice}",
+        zh="{device}：一氧化碳8小时平均浓度 {value} {unit}，超过PC-TWA {threshold} {unit}。{advice}",
     ),
     source="GBZ 2.1-2019 Table 1, CO PC-TWA 20 mg/m³ (docs/standards.md §4)",
-    thresholds=(Threshold(Severity.MAJOR, CO_PC_TWA_MG_M3, OVER_TWA),),
+    # GBZ 2.1-2019: an exposure complies while ≤ its limit; the rung is the next float above it.
+    thresholds=(Threshold(Severity.MAJOR, TWA_EXCEEDED_FROM, OVER_TWA),),
     window=Window.SERIES,
     clear_hysteresis=1.0,  # sensegrid choice: 5 % of the limit, so a TWA hovering at 20 cannot flap
     params={"series_s": TWA_WINDOW_S},
@@ -99,11 +101,11 @@ CO_STEL = RuleSpec(
     kind=ConditionKind.THRESHOLD,
     title=Text(en="CO short-term exposure above PC-STEL", zh="一氧化碳短时间接触浓度超限"),
     message=Text(
-        en="{device}: CO 15-minute average {value} {unit} ≥ PC-STEL {threshold} {unit}. {advice}",
-        zh="{device}：一氧化碳15分钟平均浓度 {value} {unit}，达到PC-STEL {threshold} {unit}。{advice}",
+        en="{device}: CO 15-minute average {value} {unit} > PC-STEL {threshold} {unit}. {advice}",
+        zh="{device}：一氧化碳15分钟平均浓度 {value} {unit}，超过PC-STEL {threshold} {unit}。{advice}",
     ),
     source="GBZ 2.1-2019 Table 1, CO PC-STEL 30 mg/m³ (docs/standards.md §4)",
-    thresholds=(Threshold(Severity.MAJOR, CO_PC_STEL_MG_M3, OVER_STEL),),
+    thresholds=(Threshold(Severity.MAJOR, STEL_EXCEEDED_FROM, OVER_STEL),),
     window=Window.SERIES,
     clear_hysteresis=1.5,  # sensegrid choice: 5 % of the limit
     params={"series_s": STEL_WINDOW_S},

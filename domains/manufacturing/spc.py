@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domains.inputs import read_choice, read_number, read_series
+from domains.inputs import as_choice, read_choice, read_number, read_series
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -246,7 +246,7 @@ def run_rule_violations(
     xs = [require_finite(f"value[{i}]", v) for i, v in enumerate(values)]
     z = _z(xs, limits)
     found = []
-    for rule, detect in RULES[RuleSet(rule_set)]:
+    for rule, detect in RULES[as_choice("spc_rule_set", rule_set, RuleSet)]:
         points = detect(xs, z)
         if points:
             found.append(RunRuleViolation(rule, points))
@@ -328,6 +328,7 @@ def spc_violations_spec(
     (:func:`estimate_limits`, needs ``MIN_POINTS_TO_ESTIMATE`` points). ``spc_rule_set``
     ("western_electric" / "nelson") overrides `rule_set`.
     """
+    rule_set = as_choice("spc_rule_set", rule_set, RuleSet)
 
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
         points = read_series(inputs, metric)

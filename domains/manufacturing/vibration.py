@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from domains.inputs import read_choice, read_number, read_setting
+from domains.inputs import as_choice, read_choice, read_number, read_setting
 from domains.model import (
     IndexInput,
     IndexResult,
@@ -127,9 +127,14 @@ DEFAULT_FOUNDATION = Foundation.RIGID
 and the one with the lowest boundaries, so a machine nobody has described is judged strictly."""
 
 
+def machine_group(raw: object) -> MachineGroup:
+    """The machine group from 1 / 2 (or "1" / "2"); InvalidInputError for anything else."""
+    return as_choice("machine_group (1: > 300 kW, 2: 15–300 kW)", raw, MachineGroup)
+
+
 def zone_boundaries(group: MachineGroup, foundation: Foundation) -> ZoneBoundaries:
     """The A/B, B/C, C/D boundaries (mm/s) for a machine group on a foundation."""
-    return ZONE_BOUNDARIES_MM_S[(MachineGroup(group), Foundation(foundation))]
+    return ZONE_BOUNDARIES_MM_S[(machine_group(group), as_choice("foundation", foundation, Foundation))]
 
 
 def machine_group_for_power(rated_power_kw: float) -> MachineGroup:
@@ -154,6 +159,7 @@ def vibration_zone(
     A value exactly at a boundary is in the higher zone (see the module docstring).
     """
     v = require_finite("vibration velocity r.m.s. (mm/s)", velocity_rms_mm_s, minimum=0.0)
+    group, foundation = machine_group(group), as_choice("foundation", foundation, Foundation)
     bounds = zone_boundaries(group, foundation)
     zone = band(v, bounds.as_tuple(), ZONES, closed="left")
     return IndexResult(
@@ -168,13 +174,6 @@ def vibration_zone(
     )
 
 
-def _group_setting(raw: object) -> MachineGroup:
-    for group in MachineGroup:
-        if not isinstance(raw, bool) and raw in (group.value, str(group.value), float(group.value)):
-            return group
-    raise InvalidInputError(f"machine_group must be 1 (> 300 kW) or 2 (15–300 kW), got {raw!r}")
-
-
 def iso10816_zone_spec(
     group: MachineGroup = DEFAULT_GROUP, foundation: Foundation = DEFAULT_FOUNDATION
 ) -> IndexSpec:
@@ -185,11 +184,13 @@ def iso10816_zone_spec(
     the defaults for that machine.
     """
 
+    group, foundation = machine_group(group), as_choice("foundation", foundation, Foundation)
+
     def compute(inputs: Mapping[str, object]) -> IndexResult | None:
         velocity = read_number(inputs, "vibration_velocity_rms", minimum=0.0)
         if velocity is None:
             return None
-        g = read_setting(inputs, "machine_group", _group_setting, group)
+        g = read_setting(inputs, "machine_group", machine_group, group)
         f = read_choice(inputs, "foundation", Foundation, foundation)
         return vibration_zone(velocity, g, f)
 

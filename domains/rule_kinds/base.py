@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from domains.conditions import Decision, evaluate
-from domains.inputs import Point, as_series
+from domains.inputs import EVALUATED_AT, Point, as_series
 from domains.model import Area, ConditionKind, IndexSpec, RuleSpec, Severity, Threshold, Window, input_key
 
 if TYPE_CHECKING:
@@ -232,7 +232,8 @@ class ValueKind:
         details: Mapping[str, object] = {}
         observed: float | None
         if index is not None:
-            result = index.compute({**evidence.settings, **evidence.inputs}) if evidence.inputs else None
+            values = {**evidence.settings, **evidence.inputs, EVALUATED_AT: evidence.now}
+            result = index.compute(values) if evidence.inputs else None
             observed = None if result is None else result.value
             details = {} if result is None else result.details
         else:

@@ -4,40 +4,37 @@ alerts board, all on the PostgreSQL datasource `sensegrid-pg`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from domains import registry
-from domains.dashboards import (
-    NO_ALERT,
-    OK_COLOR,
-    SEVERITY_COLORS,
-    SEVERITY_TITLES,
-    AreaDashboard,
-    MetricPanel,
-    area_dashboard,
-)
+from domains.dashboards import SEVERITY_COLORS, SEVERITY_TITLES, AreaDashboard, MetricPanel, area_dashboard
 from domains.environment.validity import HOUR_MIN_MINUTES, HOURS_PER_DAY
 from domains.model import Area, Level, Severity, Text, Window
 from sensegrid.grafana.model import (
     GRID_WIDTH,
     Dashboard,
     FieldConfig,
-    Format,
     Json,
     Panel,
-    PanelType,
-    Target,
     Variable,
     bilingual,
     field_override,
     level_mappings,
     row,
 )
+from sensegrid.grafana.panels import (
+    area_mappings,
+    colored,
+    geomap,
+    series,
+    severity_mappings,
+    stat,
+    table,
+)
 from store import grafana_sql as q
 
 FOLDER_UID = "sensegrid"
 FOLDER_TITLE = "sensegrid"
-TIME_SERIES_COLUMNS = ("time", "metric", "value")
-GEOMAP_COLUMNS = ("latitude", "longitude", "device", "level", "severity")
 
 # Grafana's built-in unit ids for sensegrid's canonical pint units; others show as a suffix.
 _GRAFANA_UNITS = {
@@ -81,119 +78,6 @@ _LINKS: tuple[Json, ...] = (
         "keepTime": True,
     },
 )
-_TABLE_OPTIONS: Json = {"showHeader": True, "cellHeight": "sm", "footer": {"show": False}}
-_STAT_OPTIONS: Json = {
-    "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-    "colorMode": "value",
-    "graphMode": "none",
-    "textMode": "value_and_name",
-    "justifyMode": "auto",
-    "orientation": "auto",
-}
-_SERIES_OPTIONS: Json = {
-    "legend": {"displayMode": "list", "placement": "bottom", "showLegend": True},
-    "tooltip": {"mode": "multi", "sort": "desc"},
-}
-
-
-def _severity_mappings() -> list[Json]:
-    options: Json = {"0": {"index": 0, "text": bilingual(NO_ALERT.title), "color": OK_COLOR}}
-    for s in Severity:
-        options[str(int(s))] = {
-            "index": int(s),
-            "text": bilingual(SEVERITY_TITLES[s]),
-            "color": SEVERITY_COLORS[s],
-        }
-    return [{"type": "value", "options": options}]
-
-
-def _area_mappings(areas: Sequence[Area]) -> list[Json]:
-    options: Json = {a.id: {"index": i, "text": bilingual(a.title)} for i, a in enumerate(areas)}
-    return [{"type": "value", "options": options}]
-
-
-def _colored(name: str, mappings: list[Json]) -> Json:
-    return field_override(name, mappings=mappings, custom_cellOptions={"type": "color-background"})
-
-
-def _table(
-    title: Text, sql: str, columns: tuple[str, ...], *overrides: Json, width: int = 12, height: int = 10
-) -> Panel:
-    return Panel(
-        PanelType.TABLE,
-        title,
-        (Target(sql),),
-        width=width,
-        height=height,
-        field_config=FieldConfig(overrides=overrides),
-        options=_TABLE_OPTIONS,
-        columns=columns,
-    )
-
-
-def _stat(
-    title: Text, sql: str, columns: tuple[str, ...], *, unit: str | None = None, width: int = 8
-) -> Panel:
-    return Panel(
-        PanelType.STAT,
-        title,
-        (Target(sql),),
-        width=width,
-        height=4,
-        field_config=FieldConfig(unit=unit, decimals=1 if unit == "percentunit" else None),
-        options=_STAT_OPTIONS,
-        columns=columns,
-    )
-
-
-def _series(
-    title: Text, sql: str, *, unit: str | None = None, width: int = 12, config: FieldConfig | None = None
-) -> Panel:
-    return Panel(
-        PanelType.TIMESERIES,
-        title,
-        (Target(sql, Format.TIME_SERIES),),
-        width=width,
-        field_config=config or FieldConfig(unit=unit),
-        options=_SERIES_OPTIONS,
-        columns=TIME_SERIES_COLUMNS,
-    )
-
-
-def _geomap(title: Text, sql: str, color_field: str, mappings: list[Json], *, width: int) -> Panel:
-    """Devices as markers at their coordinates, coloured by `color_field` through `mappings`."""
-    layer: Json = {
-        "type": "markers",
-        "name": "devices",
-        "config": {
-            "showLegend": True,
-            "style": {
-                "size": {"fixed": 7},
-                "color": {"field": color_field, "fixed": OK_COLOR},
-                "opacity": 0.85,
-                "text": {"field": "device", "mode": "field"},
-                "textConfig": {"fontSize": 10, "offsetY": -12},
-            },
-        },
-        "location": {"mode": "coords", "latitude": "latitude", "longitude": "longitude"},
-        "tooltip": True,
-    }
-    return Panel(
-        PanelType.GEOMAP,
-        title,
-        (Target(sql),),
-        width=width,
-        height=12,
-        field_config=FieldConfig(mappings=tuple(mappings), color_by_thresholds=True),
-        options={
-            "view": {"id": "fit", "lat": 0, "lon": 0, "zoom": 1, "allLayers": True},
-            "controls": {"showZoom": True, "mouseWheelZoom": True, "showAttribution": True},
-            "basemap": {"type": "default", "name": "basemap"},
-            "layers": [layer],
-            "tooltip": {"mode": "details"},
-        },
-        columns=GEOMAP_COLUMNS,
-    )
 
 
 def _quality_panels(
@@ -203,19 +87,19 @@ def _quality_panels(
     bad_unit = field_override("bad_share", unit="percentunit")
     return [
         row(Text(en="Data quality", zh="数据质量")),
-        _table(
+        table(
             Text(en="Suspect and bad readings by device", zh="各设备可疑/错误数据占比"),
             q.quality_by_device(area),
             ("device", "readings", "suspect_share", "bad_share"),
             share_unit,
             bad_unit,
         ),
-        _table(
+        table(
             Text(en="Silent devices", zh="无数据设备"),
             q.silent_devices(area, silence),
             ("device", "area", "kind", "last_seen", "silence_s"),
             field_override("silence_s", unit="s"),
-            _colored("area", mappings) if area is None else field_override("area", custom_hidden=True),
+            colored("area", mappings) if area is None else field_override("area", custom_hidden=True),
         ),
     ]
 
@@ -227,14 +111,8 @@ def _metric_panel(area: Area, spec_panel: MetricPanel) -> Panel:
     metric = spec_panel.metric
     custom: Json = {"thresholdsStyle": {"mode": "line+area"}} if spec_panel.bands else {}
     config = FieldConfig(unit=grafana_unit(metric.unit), bands=spec_panel.bands, custom=custom)
-    return Panel(
-        PanelType.TIMESERIES,
-        metric.title,
-        (Target(q.metric_series(area.id, metric.name), Format.TIME_SERIES),),
-        description=metric.description,
-        field_config=config,
-        options=_SERIES_OPTIONS,
-        columns=TIME_SERIES_COLUMNS,
+    return series(
+        metric.title, q.metric_series(area.id, metric.name), config=config, description=metric.description
     )
 
 
@@ -244,7 +122,14 @@ def _completeness(area: Area) -> list[Panel]:
     title = Text(en="Data completeness (valid hours of the last 24)", zh="数据完整性（近24小时有效小时数）")
     sql = q.hourly_completeness(area.id, sorted(read), HOUR_MIN_MINUTES, HOURS_PER_DAY)
     columns = ("device", "site", "metric", "valid_hours", "hours_with_data", "expected_hours")
-    return [_table(title, sql, columns, width=GRID_WIDTH)] if read else []
+    return [table(title, sql, columns, width=GRID_WIDTH)] if read else []
+
+
+def _graded(panel: Panel, spec: AreaDashboard) -> Panel:
+    """A current-level panel naming the editions its levels are graded after (HJ 633), if any."""
+    named = ", ".join(spec.editions)
+    title = Text(en=f"{panel.title.en} ({named})", zh=f"{panel.title.zh}（{named}）")
+    return replace(panel, title=title, description=spec.levels_note) if named else panel
 
 
 def area_board(spec: AreaDashboard) -> Dashboard:
@@ -255,32 +140,37 @@ def area_board(spec: AreaDashboard) -> Dashboard:
     device = Variable("device", Text(en="Device", zh="设备"), q.device_values(area.id))
     panels: list[Panel] = [
         row(Text(en="Overview", zh="概览")),
-        _stat(Text(en="Devices (online)", zh="设备（在线）"), q.device_count(area.id), ("devices", "online")),
-        _stat(Text(en="Open alerts", zh="未处理告警"), q.open_alert_count(area.id), ("open_alerts",)),
-        _stat(
+        stat(Text(en="Devices (online)", zh="设备（在线）"), q.device_count(area.id), ("devices", "online")),
+        stat(Text(en="Open alerts", zh="未处理告警"), q.open_alert_count(area.id), ("open_alerts",)),
+        stat(
             Text(en="Suspect / bad readings", zh="可疑/错误数据占比"),
             q.quality_share(area.id),
             ("suspect_share", "bad_share"),
             unit="percentunit",
         ),
-        _geomap(
-            Text(en="Stations by current level", zh="站点当前等级"),
-            q.current_levels(area.id),
-            "level",
-            levels,
-            width=12,
+        *(
+            _graded(panel, spec)
+            for panel in (
+                geomap(
+                    Text(en="Stations by current level", zh="站点当前等级"),
+                    q.current_levels(area.id),
+                    "level",
+                    levels,
+                    width=12,
+                ),
+                table(
+                    Text(en="Current level by device", zh="各设备当前等级"),
+                    q.current_levels(area.id),
+                    ("device", "site", "level", "severity", "rule", "since"),
+                    colored("level", levels),
+                    colored("severity", severity_mappings()),
+                    field_override("latitude", custom_hidden=True),
+                    field_override("longitude", custom_hidden=True),
+                    height=12,
+                ),
+            )
         ),
-        _table(
-            Text(en="Current level by device", zh="各设备当前等级"),
-            q.current_levels(area.id),
-            ("device", "site", "level", "severity", "rule", "since"),
-            _colored("level", levels),
-            _colored("severity", _severity_mappings()),
-            field_override("latitude", custom_hidden=True),
-            field_override("longitude", custom_hidden=True),
-            height=12,
-        ),
-        _table(
+        table(
             Text(en="Latest values", zh="最新数值"),
             q.latest_values(area.id),
             ("device", "site", "metric", "value", "measured_at"),
@@ -292,7 +182,7 @@ def area_board(spec: AreaDashboard) -> Dashboard:
         panels.append(row(section.title))
         panels += [_metric_panel(area, p) for p in section.panels]
     silence = {(area.id, kind): s for kind, s in spec.silence_s.items()}
-    panels += _quality_panels(area.id, silence, _area_mappings([area]))
+    panels += _quality_panels(area.id, silence, area_mappings([area]))
     return Dashboard(
         uid=f"sensegrid-{area.id}",
         title=area.title,
@@ -316,44 +206,44 @@ def _area_variable(areas: Sequence[Area]) -> Variable:
 def fleet_board(areas: Sequence[Area]) -> Dashboard:
     """Every area at once: devices, open alerts, readings stored, data quality, rejected messages."""
     titles = {a.id: bilingual(a.title) for a in areas}
-    mappings = _area_mappings(areas)
+    mappings = area_mappings(areas)
     silence = {(a.id, kind): s for a in areas for kind, s in area_dashboard(a).silence_s.items()}
     panels: list[Panel] = [
         row(Text(en="Fleet", zh="设备总览")),
-        _stat(Text(en="Devices (online)", zh="设备（在线）"), q.device_count(None), ("devices", "online")),
-        _stat(Text(en="Open alerts", zh="未处理告警"), q.open_alert_count(None), ("open_alerts",)),
-        _stat(
+        stat(Text(en="Devices (online)", zh="设备（在线）"), q.device_count(None), ("devices", "online")),
+        stat(Text(en="Open alerts", zh="未处理告警"), q.open_alert_count(None), ("open_alerts",)),
+        stat(
             Text(en="Suspect / bad readings", zh="可疑/错误数据占比"),
             q.quality_share(None),
             ("suspect_share", "bad_share"),
             unit="percentunit",
         ),
-        _table(
+        table(
             Text(en="Devices by area", zh="各领域设备"),
             q.devices_by_area(titles),
             ("area", "devices", "online"),
         ),
-        _table(
+        table(
             Text(en="Open alerts by area and severity", zh="各领域未处理告警（按级别）"),
             q.open_alerts_by_area(titles),
             ("area", "severity", "alerts"),
-            _colored("severity", _severity_mappings()),
+            colored("severity", severity_mappings()),
         ),
-        _geomap(
+        geomap(
             Text(en="Devices by worst open alert", zh="设备最高告警级别"),
             q.current_levels(None),
             "severity",
-            _severity_mappings(),
+            severity_mappings(),
             width=GRID_WIDTH,
         ),
-        _series(
+        series(
             Text(en="Readings stored per area", zh="各领域入库数据量"),
             q.readings_per_area(titles),
             width=GRID_WIDTH,
         ),
         *_quality_panels(None, silence, mappings),
-        _series(Text(en="Rejected messages by reason", zh="被拒消息（按原因）"), q.rejected_by_reason()),
-        _table(
+        series(Text(en="Rejected messages by reason", zh="被拒消息（按原因）"), q.rejected_by_reason()),
+        table(
             Text(en="Latest rejected messages", zh="最近被拒消息"),
             q.recent_rejected(),
             ("received_at", "reason", "detail", "topic"),
@@ -383,9 +273,9 @@ def _all_levels(areas: Sequence[Area]) -> list[Level]:
 def alerts_board(areas: Sequence[Area]) -> Dashboard:
     """Open alerts by area and severity, alerts opened over time, the firing list, recent events."""
     titles = {a.id: bilingual(a.title) for a in areas}
-    severity = _colored("severity", _severity_mappings())
-    area_names = field_override("area", mappings=_area_mappings(areas))
-    levels = _colored("level", level_mappings(_all_levels(areas)))
+    severity = colored("severity", severity_mappings())
+    area_names = field_override("area", mappings=area_mappings(areas))
+    levels = colored("level", level_mappings(_all_levels(areas)))
     severity_names: list[Json] = [
         {
             "matcher": {"id": "byName", "options": str(int(s))},
@@ -397,8 +287,8 @@ def alerts_board(areas: Sequence[Area]) -> Dashboard:
         for s in Severity
     ]
     panels: list[Panel] = [
-        _stat(Text(en="Open alerts", zh="未处理告警"), q.open_alert_count(None), ("open_alerts",), width=6),
-        _table(
+        stat(Text(en="Open alerts", zh="未处理告警"), q.open_alert_count(None), ("open_alerts",), width=6),
+        table(
             Text(en="Open alerts by area and severity", zh="各领域未处理告警（按级别）"),
             q.open_alerts_by_area(titles),
             ("area", "severity", "alerts"),
@@ -406,13 +296,13 @@ def alerts_board(areas: Sequence[Area]) -> Dashboard:
             width=9,
             height=8,
         ),
-        _series(
+        series(
             Text(en="Alerts opened by severity", zh="新增告警（按级别）"),
             q.alerts_started(None),
             width=9,
             config=FieldConfig(overrides=tuple(severity_names)),
         ),
-        _table(
+        table(
             Text(en="Firing and acknowledged alerts", zh="告警中与已确认的告警"),
             q.firing_alerts(None),
             ("started_at", "area", "device_id", "severity", "level", "message_en", "message_zh"),
@@ -422,7 +312,7 @@ def alerts_board(areas: Sequence[Area]) -> Dashboard:
             width=GRID_WIDTH,
             height=12,
         ),
-        _table(
+        table(
             Text(en="Recent alert events", zh="最近告警事件"),
             q.recent_alert_events(),
             ("at", "area", "rule_id", "new_state", "actor", "message_en", "message_zh"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -176,3 +177,74 @@ def test_a_view_shows_a_device_setting_change_at_once(
     api_db.execute("UPDATE devices SET name = 'Station One' WHERE id = 'aq-1'")
     again = client.get("/environment/aqi", params={"site": "station-1"}, headers=viewer).json()
     assert [i["name"] for i in again["items"]] == ["Station One"]
+
+
+def test_et0_of_a_field_station_uses_its_registered_position_and_says_what_is_missing(
+    client: httpx.Client, viewer: dict[str, str], api_db: psycopg.Connection
+) -> None:
+    register(
+        api_db,
+        NewDevice(
+            "fs-1",
+            "agriculture",
+            "field_station",
+            tenant="t1",
+            site="tiandong",
+            latitude=23.6,
+            longitude=107.12,
+            metadata={"altitude_m": 110, "wind_height_m": 10},
+        ),
+        NewDevice("fs-2", "agriculture", "field_station", tenant="t1", site="nowhere"),
+    )
+    now = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+    half_hours = [now - timedelta(minutes=30 * k) for k in range(46, -1, -1)]  # the last 23 hours
+    hours = [now - timedelta(hours=k) for k in range(22, -1, -1)]
+    temperature = [(t, 22.0 + 8.0 * math.sin(k / 7.0)) for k, t in enumerate(half_hours)]
+    humidity = [(t, 70.0 - 20.0 * math.sin(k / 7.0)) for k, t in enumerate(half_hours)]
+    wind = [(t, 2.0 + 0.1 * k) for k, t in enumerate(hours)]
+    sun = [(t, 300.0 + 10.0 * k) for k, t in enumerate(hours)]
+    for device in ("fs-1", "fs-2"):
+        store_readings(api_db, device, "air_temperature", temperature)
+        store_readings(api_db, device, "relative_humidity", humidity)
+        store_readings(api_db, device, "wind_speed", wind)
+        store_readings(api_db, device, "solar_radiation", sun)
+
+    r = client.get("/indices/agriculture/et0", headers=viewer)
+    assert r.status_code == 200, r.text
+    by_device = {i["device_id"]: i for i in r.json()["items"]}
+
+    def hourly(points: list[tuple[datetime, float]]) -> tuple[tuple[float, float], ...]:
+        return tuple((float(math.floor(t.timestamp() / 3600) * 3600), v) for t, v in points)
+
+    expected = registry.index("agriculture", "et0").compute(
+        {
+            "air_temperature": tuple((t.timestamp(), v) for t, v in temperature),
+            "relative_humidity": tuple((t.timestamp(), v) for t, v in humidity),
+            "wind_speed": hourly(wind),
+            "solar_radiation": hourly(sun),
+            "latitude": 23.6,
+            "longitude": 107.12,
+            "altitude_m": 110,
+            "wind_height_m": 10,
+        }
+    )
+    assert expected is not None and expected.value is not None and expected.value > 0
+    assert by_device["fs-1"]["value"] == expected.value
+    assert by_device["fs-1"]["details"] == _json(expected)
+    assert by_device["fs-1"]["series_points"] == {
+        "air_temperature": 47,
+        "relative_humidity": 47,
+        "wind_speed": 23,
+        "solar_radiation": 23,
+    }
+    assert by_device["fs-2"]["value"] is None
+    assert by_device["fs-2"]["details"] == {
+        "incomplete": {"latitude": "the device has no registered latitude"}
+    }
+
+    # Registering the position later shows at once (the view cache keys on it).
+    api_db.execute("UPDATE devices SET latitude = 23.6, longitude = 107.12 WHERE id = 'fs-2'")
+    again = client.get("/indices/agriculture/et0", params={"device_id": "fs-2"}, headers=viewer).json()
+    (item,) = again["items"]
+    assert item["value"] is not None and item["details"]["latitude_deg"] == 23.6
+    assert item["details"]["altitude_m"] == 0.0  # no altitude_m setting: sea level, as documented

@@ -820,11 +820,14 @@ def test_aqi_alert_does_not_clear_while_hovering_just_under_the_boundary() -> No
     assert evaluate(rule, 90, active=Severity.WARNING).severity is None
 
 
-def test_pm25_exceedance_trips_at_the_2026_iaqi_100_breakpoint() -> None:
+def test_pm25_exceedance_trips_above_the_2026_iaqi_100_breakpoint() -> None:
     rule = _rule("pm25_24h_exceedance")
     assert rule.subject == "pm25" and rule.window == "avg_24h"
     assert evaluate(rule, 59.9).severity is None
-    assert evaluate(rule, 60.0).severity is Severity.WARNING
+    # HJ 633: exceeding is IAQI > 100; 60.0 µg/m³ is IAQI 100 exactly (2026 edition), not exceeding
+    assert iaqi(Row.PM25_24H, 60.0) == 100 and evaluate(rule, 60.0).severity is None
+    above = math.nextafter(60.0, math.inf)
+    assert iaqi(Row.PM25_24H, 60.01) == 101 and evaluate(rule, above).severity is Severity.WARNING
     assert evaluate(rule, 75.0).severity is Severity.WARNING
 
 
@@ -859,7 +862,7 @@ def test_silent_stations_alert_after_their_silence(name: str, silent_after: int)
 
 # --- The area as a whole ---------------------------------------------------------------------------
 
-ALLOWED_PLACEHOLDERS = {"device", "value", "unit", "level", "threshold", "advice"}
+ALLOWED_PLACEHOLDERS = {"device", "value", "unit", "level", "threshold", "advice", "coverage"}
 
 
 def test_area_is_registered_and_valid() -> None:
@@ -870,6 +873,7 @@ def test_area_is_registered_and_valid() -> None:
         "aqi_cn",
         "aqi_cn_24h",
         "aqi_us",
+        "aqi_us_nowcast",
         "water_class",
         "data_completeness",
     }

@@ -50,3 +50,33 @@ def test_quiet_readings_pass_quality_control(quiet_fleet: Simulator, season: str
                 flagged[(r.device.kind, name, quality.name)] += 1
             earlier.append((r.epoch_s, value))
     assert dict(flagged) == {}
+
+
+def test_field_stations_see_sunshine_by_day_only_and_showers_some_days_not_others() -> None:
+    """A month of a quiet field station: dark nights, a bright noon, showers — every day or so in the
+    summer wet season, only some days in winter (the inputs of FAO-56 ET0 and irrigation decisions)."""
+    fleet = [d for d in demo_fleet(len(all_kinds()), seed=SEED) if d.kind == "field_station"]
+    rain_by_season: dict[str, float] = {}
+    wet_days_by_season: dict[str, int] = {}
+    for season, start_at in SEASONS.items():
+        start = start_at.timestamp()
+        wet_days: set[int] = set()
+        rain = 0.0
+        night: list[float] = []
+        noon: list[float] = []
+        for r in Simulator(fleet, seed=SEED).readings(start, start + 30 * 86_400):
+            hour = (r.epoch_s / 3600 + 8) % 24  # simulated sites keep Beijing time
+            if r.values["rainfall"] > 0:
+                wet_days.add(int((r.epoch_s - start) // 86_400))
+                rain += r.values["rainfall"]
+            if hour < 4 or hour >= 22:
+                night.append(r.values["solar_radiation"])
+            elif 12 <= hour < 13:
+                noon.append(r.values["solar_radiation"])
+        assert max(night) == 0.0
+        assert min(noon) > 200.0 and max(noon) < 1200.0
+        rain_by_season[season] = rain
+        wet_days_by_season[season] = len(wet_days)
+    assert 0 < wet_days_by_season["winter"] < 30
+    assert wet_days_by_season["summer"] > wet_days_by_season["winter"]
+    assert rain_by_season["summer"] > 3 * rain_by_season["winter"]
