@@ -123,9 +123,15 @@ def metric_bands(rules: tuple[RuleSpec, ...]) -> tuple[Band, ...]:
     return tuple(bands)
 
 
+def _in_metric_values(area: Area, subject: str, metric: str) -> bool:
+    """Whether a rule on `subject` compares values of `metric`: the metric itself, or an index that
+    says it gives that metric's values (``IndexSpec.values_of``), so its rungs belong on the panel."""
+    return subject == metric or any(i.id == subject and i.values_of == metric for i in area.indices)
+
+
 def _metric_rules(area: Area, metric: str) -> tuple[RuleSpec, ...]:
     """The rules on `metric` as its panel draws them (each kind says whether and how)."""
-    drawn = (kind_of(r).drawn(r) for r in area.rules if r.subject == metric)
+    drawn = (kind_of(r).drawn(r) for r in area.rules if _in_metric_values(area, r.subject, metric))
     return tuple(r for r in drawn if r is not None)
 
 

@@ -193,6 +193,10 @@ class IndexSpec:
     # The edition of a standard published in several (HJ 633-2012 / -2026): every view of the index
     # states it. None for a standard with one edition in force.
     edition: str | None = None
+    # The metric whose values the index gives (a mean of it, in its unit: the PM2.5 24-h mean of
+    # valid periods), so the rungs of rules on the index are drawn on that metric's panel. None for
+    # an index on a scale of its own.
+    values_of: str | None = None
 
 
 class ConditionKind(StrEnum):

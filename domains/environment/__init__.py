@@ -9,6 +9,7 @@ from domains.environment.aqi_china import AQI_CN_DAILY, AQI_CN_REALTIME
 from domains.environment.aqi_us import AQI_US
 from domains.environment.metrics import DEVICE_KINDS, METRICS
 from domains.environment.nowcast import AQI_US_NOWCAST
+from domains.environment.pm25_daily import PM25_24H_MEAN
 from domains.environment.rules import AREA_ID, RULES
 from domains.environment.simulation import PROFILES, SCENARIOS
 from domains.environment.validity import DATA_COMPLETENESS
@@ -33,7 +34,15 @@ AREA = Area(
         "WMO automatic-station QC / CMA QX/T 118",
     ),
     metrics=METRICS,
-    indices=(AQI_CN_REALTIME, AQI_CN_DAILY, AQI_US, AQI_US_NOWCAST, WATER_CLASS, DATA_COMPLETENESS),
+    indices=(
+        AQI_CN_REALTIME,
+        AQI_CN_DAILY,
+        AQI_US,
+        AQI_US_NOWCAST,
+        PM25_24H_MEAN,
+        WATER_CLASS,
+        DATA_COMPLETENESS,
+    ),
     rules=RULES,
     device_kinds=DEVICE_KINDS,
     profiles=PROFILES,

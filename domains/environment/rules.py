@@ -5,8 +5,9 @@ from __future__ import annotations
 from domains.environment import aqi_china, hj633_levels
 from domains.environment.hj633_iaqi import DEFAULT_EDITION, Row
 from domains.environment.metrics import AIR_TEMPERATURE, PM25, WATER_PH
+from domains.environment.pm25_daily import PM25_24H_MEAN
 from domains.environment.water_quality import CLASS_LEVELS, WaterClass, classes_worse_than
-from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, Window, missing_data_rule
+from domains.model import ConditionKind, RuleSpec, Severity, Text, Threshold, missing_data_rule
 
 AREA_ID = "environment"
 
@@ -40,22 +41,22 @@ AQI_CN_LADDER = RuleSpec(
 
 # HJ 633-2012 §3 and §4: a pollutant exceeds when its IAQI is above 100, i.e. its concentration is
 # above the IAQI-100 breakpoint (PM2.5 24 h: 60 µg/m³ in the 2026 edition, 75 in 2012); exactly
-# 60 gives IAQI 100 and does not exceed. The rule reads the 24-h mean; its rung is the next float
-# above the breakpoint (docs/standards.md §1.1).
+# 60 gives IAQI 100 and does not exceed. The rule reads the 24-h mean of valid periods only (GB
+# 3095-2012 §8: 20 valid hours; the pm25_24h_mean index), so too few hours of data never make an
+# exceedance; its rung is the next float above the breakpoint (docs/standards.md §1.1, §1.4).
 PM25_EXCEEDANCE = RuleSpec(
     id=f"{AREA_ID}.pm25_24h_exceedance",
     area=AREA_ID,
-    subject=PM25.name,
+    subject=PM25_24H_MEAN.id,
     kind=ConditionKind.THRESHOLD,
     title=Text(en="PM2.5 24-h mean exceeds the IAQI-100 limit", zh="PM2.5 24小时均值超标"),
     message=Text(
         en="{device}: PM2.5 24-h mean {value} {unit} is above {threshold} {unit} (IAQI above 100).",
         zh="{device}：PM2.5 24小时平均浓度 {value} {unit}，超过 {threshold} {unit}（IAQI大于100）。",
     ),
-    source=f"HJ 633 Table 1 PM2.5 24-h breakpoint at IAQI 100, edition {DEFAULT_EDITION.value} "
-    "(docs/standards.md §1.1)",
+    source=f"HJ 633 Table 1 PM2.5 24-h breakpoint at IAQI 100, edition {DEFAULT_EDITION.value}; "
+    "24-h mean valid with 20 hours, GB 3095-2012 §8 (docs/standards.md §1.1, §1.4)",
     thresholds=(Threshold(Severity.WARNING, aqi_china.exceeding_from(Row.PM25_24H)),),
-    window=Window.AVG_24H,
     # A 24-h mean moves slowly; 2 µg/m³ is enough to stop an hourly re-evaluation from flapping.
     clear_hysteresis=2.0,
 )

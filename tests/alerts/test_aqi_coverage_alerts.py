@@ -37,3 +37,32 @@ def test_so2_above_800_raises_the_aqi_alert_and_the_alert_names_the_missing_poll
     labels = alert.labels
     assert (labels["indexed"], labels["missing"]) == ("so2,pm25", "no2,co,o3,pm10")
     assert labels["complete"] == "false"
+
+
+PM25_RULE = "environment.pm25_24h_exceedance"
+
+
+def test_pm25_24h_exceedance_waits_for_a_valid_day_of_20_hours(alert_rig: AlertRig) -> None:
+    """GB 3095-2012 §8: 19 hours of PM2.5 at 80 µg/m³ are no 24-h mean, so no exceedance; the
+    20th valid hour makes the day, and the rule fires (docs/standards.md §1.4)."""
+    rig = alert_rig
+    hour = 3600.0
+    start = (time.time() // hour - 19) * hour  # 19 clock hours ending with the previous one
+    hourly = '{"report_interval_s": 3600}'
+    rig.db.execute("UPDATE devices SET metadata = metadata || %s::jsonb WHERE id = 'aq-1'", (hourly,))
+    rig.publish_many("aq-1", [(start + k * hour, {"pm25": 80.0}) for k in range(19)])
+
+    def stored() -> int:
+        row = rig.db.execute(
+            "SELECT count(*) FROM readings r JOIN series s ON s.id = r.series_id "
+            "WHERE s.device_id = 'aq-1' AND s.metric = 'pm25'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    rig.wait_until(lambda: stored() == 19, what="19 hourly PM2.5 readings stored")
+    evaluator = rig.start_evaluator()
+    rig.wait_judged(evaluator)
+    assert rig.alerts(PM25_RULE, "aq-1") == [], "19 valid hours are not a day"
+    rig.publish_many("aq-1", [(start + 19 * hour, {"pm25": 80.0})])  # the current hour: 20 valid
+    alert = rig.wait_alert(PM25_RULE, "aq-1")
+    assert alert.value == 80.0 and alert.severity == Severity.WARNING

@@ -822,7 +822,7 @@ def test_aqi_alert_does_not_clear_while_hovering_just_under_the_boundary() -> No
 
 def test_pm25_exceedance_trips_above_the_2026_iaqi_100_breakpoint() -> None:
     rule = _rule("pm25_24h_exceedance")
-    assert rule.subject == "pm25" and rule.window == "avg_24h"
+    assert rule.subject == "pm25_24h_mean"  # the 24-h mean of valid periods only (GB 3095 §8)
     assert evaluate(rule, 59.9).severity is None
     # HJ 633: exceeding is IAQI > 100; 60.0 µg/m³ is IAQI 100 exactly (2026 edition), not exceeding
     assert iaqi(Row.PM25_24H, 60.0) == 100 and evaluate(rule, 60.0).severity is None
@@ -874,6 +874,7 @@ def test_area_is_registered_and_valid() -> None:
         "aqi_cn_24h",
         "aqi_us",
         "aqi_us_nowcast",
+        "pm25_24h_mean",
         "water_class",
         "data_completeness",
     }
