@@ -11,7 +11,7 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 from core.settings import Settings
 from sensegrid import __version__
-from store.db import libpq_url
+from store.db_url import libpq_url
 from store.migrate import head_revision
 from store.readiness import inspect_database
 

@@ -7,30 +7,13 @@ import psycopg
 from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import make_url
 
 from core.settings import Settings
+from store.db_url import libpq_url, sqlalchemy_url
 
 # json/jsonb columns (device metadata, alert labels) parse with orjson: several times faster than
 # the standard library on the read paths that return many rows.
 set_json_loads(orjson.loads)
-
-
-def libpq_url(url: str) -> str:
-    """The URL as libpq/psycopg expects it (drops a SQLAlchemy driver suffix if present)."""
-    parsed = make_url(url)
-    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def sqlalchemy_url(url: str) -> str:
-    """The URL as SQLAlchemy expects it, on the psycopg 3 driver."""
-    parsed = make_url(url)
-    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-
-
-def database_name(url: str) -> str:
-    """The database part of a URL ('' when absent)."""
-    return make_url(url).database or ""
 
 
 def connect(url: str, *, autocommit: bool = False, connect_timeout: int = 5) -> psycopg.Connection:

@@ -11,10 +11,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from psycopg import sql
-from sqlalchemy.engine import make_url
 
 from core.settings import Settings
-from store.db import create_sqlalchemy_engine, database_name, libpq_url
+from store.db import create_sqlalchemy_engine
+from store.db_url import database_name, with_database
 from store.retention import PolicyReport, apply_policies
 from store.timescale import TimescaleStatus, hypertables, status
 
@@ -50,7 +50,7 @@ def head_revision() -> str:
 
 
 def _maintenance_url(url: str) -> str:
-    return make_url(libpq_url(url)).set(database="postgres").render_as_string(hide_password=False)
+    return with_database(url, "postgres")
 
 
 def drop_database(url: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from psycopg import sql
 
 from core.settings import Settings
-from store.db import libpq_url
+from store.db_url import libpq_url
 from store.migrate import upgrade
 from tests.broker import Broker
 

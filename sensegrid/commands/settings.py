@@ -6,6 +6,7 @@ from rich.console import Console
 
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
+from store.db_url import redacted
 
 console = Console(soft_wrap=True)
 
@@ -23,8 +24,6 @@ def show_settings() -> None:
     for name, field in Settings.model_fields.items():
         value = getattr(settings, name)
         if name == "database_url" or name == "mqtt_url":
-            from sqlalchemy.engine import make_url
-
-            value = make_url(str(value)).render_as_string(hide_password=True)
+            value = redacted(str(value))
         console.print(f"[bold]SENSEGRID_{name.upper()}[/bold] = {value}", highlight=False)
         console.print(f"    {field.description}", highlight=False)

@@ -46,6 +46,7 @@ from sim.scenarios import ScenarioRun, all_scenarios, demo_overrides, find, flee
 from sim.signals import DEMO_FAULTS, NO_FAULTS
 from store.api_keys import create_key
 from store.db import connect
+from store.db_url import redacted
 from store.migrate import drop_database, upgrade
 
 TENANT = "demo"
@@ -181,14 +182,14 @@ class Demo:
         }
         state = self.options.state_dir or default_state_dir()
         if use_db:
-            self.say(f"database: configured ({_hide_password(self.base.database_url)})")
+            self.say(f"database: configured ({redacted(self.base.database_url)})")
         else:
             pg = stack.enter_context(EmbeddedPostgres(state / "postgres", progress=self.say))
             drop_database(pg.url)  # every embedded demo starts afresh; the cluster itself is reused
             update["database_url"] = pg.url
             update["timescaledb"] = "auto"
         if use_mqtt:
-            self.say(f"broker: configured ({_hide_password(self.base.mqtt_url)})")
+            self.say(f"broker: configured ({redacted(self.base.mqtt_url)})")
         else:
             broker = stack.enter_context(EmbeddedBroker(progress=self.say))
             update["mqtt_url"] = broker.url
@@ -305,15 +306,6 @@ class Demo:
         while not server.started and time.monotonic() < deadline:
             time.sleep(0.05)
         return _Live(worker, publisher)
-
-
-def _hide_password(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url.split("@")[-1]
 
 
 def run_demo(settings: Settings, options: DemoOptions, console: Console | None = None) -> int:

@@ -10,7 +10,7 @@ import httpx
 import psycopg
 
 from store.alert_rows import alert_events
-from store.db import libpq_url
+from store.db_url import libpq_url
 from tests.api.conftest import KeyFactory
 from tests.api.rig import Server, bearer
 from tests.api.test_alerts import escalate, open_alert

@@ -15,7 +15,7 @@ import orjson
 import psycopg
 import pytest
 
-from store.db import libpq_url
+from store.db_url import libpq_url
 from tests.ingest.conftest import IngestRig
 
 T0 = time.time() - 10 * 3600
