@@ -21,7 +21,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default="postgresql://postgres@127.0.0.1:5432/sensegrid",
-        description="PostgreSQL/TimescaleDB connection URL (libpq form).",
+        description="PostgreSQL/TimescaleDB connection URL (libpq form). Several hosts reach an HA pair: "
+        "postgresql://u@h1:5432,h2:5432/sensegrid?target_session_attrs=read-write (the writable one wins).",
     )
     mqtt_url: str = Field(
         default="mqtt://127.0.0.1:1883",
