@@ -7,20 +7,22 @@ No broker and no database: devices and series ids are looked up in memory, so th
 pipeline's own cost per reading — the part of ingest that runs in Python for every message. The
 payloads are bench/ingest.py's (every reading a distinct device, metric and time; one in five
 devices calibrated). Prints one line per case (best and median of --repeat runs, process CPU time)
-and a final JSON line. Run it on two checkouts (PYTHONPATH=<checkout>) to compare a change.
+and a final JSON line. To compare a change, time another checkout's pipeline with this script:
+SENSEGRID_BENCH_TREE=<checkout> .venv/bin/python bench/pipeline.py
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, os.environ.get("SENSEGRID_BENCH_TREE") or str(Path(__file__).resolve().parents[1]))
 
 from bench.ingest import build_payloads
 from core.settings import Settings
